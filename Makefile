@@ -1,0 +1,54 @@
+# cytoskel: build, test and demo entry points. Every target installs what is
+# missing first, so a fresh Debian 12 clone needs nothing else.
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build test unit e2e sanitize format format-check demo \
+        bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/build.ninja $(BUILD)/Makefile: | deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+
+build: deps $(BUILD)/Makefile
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Everything CI checks: formatting, the strict build, the unit tests, the
+# end-to-end suites on the local emulator, and the unit tests again under
+# AddressSanitizer + UBSan.
+test: build format-check sanitize
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+unit: build
+	@$(BUILD)/cytoskel_tests
+
+e2e: build
+	@cd $(BUILD) && ctest --output-on-failure -R '^(e2e|emulator)$$'
+
+sanitize: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCYTOSKEL_SANITIZE=ON \
+	  -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target cytoskel_tests
+	@$(ASAN_BUILD)/cytoskel_tests --gtest_brief=1
+
+FORMAT_FILES = $(shell git ls-files '*.cc' '*.h')
+format: deps
+	@clang-format -i $(FORMAT_FILES)
+
+format-check: deps
+	@clang-format --dry-run --Werror $(FORMAT_FILES)
+
+demo: build
+	@scripts/demo.sh $(BUILD)/cytoskel
+
+bench: build
+	@bench/run.sh $(BUILD)/cytoskel
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
