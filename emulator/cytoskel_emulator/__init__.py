@@ -9,8 +9,9 @@ Modules:
 - ``models``: Access Grants state, per (account, region);
 - ``scopes``: ``s3://`` scope parsing and matching;
 - ``principals``: lookups in moto IAM/STS, trust policies, minting credentials;
-- ``guard``: hooks into moto's authorization (scoped GetDataAccess
-  credentials, inactive keys);
+- ``sessions``: what GetDataAccess credentials may reach;
+- ``hooks``: fixes and extensions installed into moto's authorization;
+- ``checksums``: payload integrity headers of S3 Control requests;
 - ``paging``: ``maxResults`` / ``nextToken``;
 - ``wire``: model-driven XML replies and errors.
 """

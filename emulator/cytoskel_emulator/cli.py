@@ -27,9 +27,13 @@ log = logging.getLogger("cytoskel_emulator")
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="serve", description=__doc__.split("\n\n")[1])
+    parser = argparse.ArgumentParser(
+        prog="serve",
+        description="Local AWS emulator (moto + S3 Access Grants) on 127.0.0.1:PORT. "
+                    "Ready when DIR/.aws/config exists; log in DIR/emulator.log.")
     parser.add_argument("--port", type=int, required=True, help="TCP port on 127.0.0.1 (0: any free port)")
-    parser.add_argument("--home", type=Path, required=True, help="directory receiving .aws/ and the log")
+    parser.add_argument("--home", type=Path, required=True, metavar="DIR",
+                        help="directory receiving .aws/config, .aws/credentials and the log")
     parser.add_argument("--no-auth", action="store_true", help="debugging: skip signature and IAM checks")
     return parser.parse_args(argv)
 
@@ -59,14 +63,14 @@ def _serve(home: Path, port: int, auth: bool, stop: threading.Event) -> int:
     # moto is imported only now: it is slow, and it may print.
     from moto import settings
 
-    from . import bootstrap, guard
+    from . import bootstrap, hooks
     from .server import EmulatorServer
 
     bootstrap.remove_profile(home)
     server = EmulatorServer("127.0.0.1", port)
     server.warm_up(_WARM_SERVICES)
     key_id, secret = bootstrap.create_admin()
-    guard.install()
+    hooks.install()
     settings.INITIAL_NO_AUTH_ACTION_COUNT = 0 if auth else float("inf")
     server.start()
     bootstrap.write_profile(home, server.port, key_id, secret)

@@ -1,24 +1,28 @@
-"""The S3 Control Access Grants operations, as a moto response class.
+"""S3 Control with the Access Grants operations, as a moto response class.
 
-``AccessGrantsResponse`` extends moto's ``S3ControlResponse``: moto parses the
-request against botocore's model (``self.params``) and finds the operation
-from method and path; this class then
+``AccessGrantsResponse`` extends moto's ``S3ControlResponse`` and serves
+every S3 Control request.  moto parses the request against botocore's model
+(``self.params``) and finds the operation from method and path.  For an
+Access Grants operation this class then
 
 1. authenticates the request with moto's machinery (signature, then IAM
    policy of the caller for ``s3:<Operation>`` on the instance, location or
    grant ARN) using S3 SigV4 rules and S3 error codes;
-2. checks that ``x-amz-account-id`` is the caller's account;
+2. checks that ``x-amz-account-id`` is the caller's account, and the
+   ``x-amz-content-sha256`` and checksum headers against the body;
 3. runs the operation against ``models.AccessGrantsStore`` and moto IAM/STS;
 4. answers with ``wire``'s XML, or the flat ``<Error>`` document.
 
-Tag operations on ARNs that are not Access Grants ARNs (e.g. Storage Lens)
-are left to moto.  State is keyed by (account, region); the region is the
-one the request is signed for.
+Other S3 Control operations (and tag operations on ARNs that are not Access
+Grants ARNs) run moto's own implementation, authenticated the same S3 way.
+State is keyed by (account, region); the region is the one the request is
+signed for.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.auth import S3SigV4Auth
@@ -26,7 +30,7 @@ from moto.core.utils import camelcase_to_underscores
 from moto.iam.access_control import IAMRequestBase
 from moto.s3control.responses import S3ControlResponse
 
-from . import errors, guard, paging, principals, wire
+from . import checksums, errors, paging, principals, sessions, wire
 from .errors import ControlError
 from .models import AccessGrantsStore, GrantFilter, GrantSpec, is_access_grants_arn, validate_tags
 from .scopes import S3Scope, ScopeError, validate_location_scope
@@ -37,6 +41,11 @@ GRANTEE_TYPES = ("IAM", "DIRECTORY_USER", "DIRECTORY_GROUP")
 DEFAULT_DURATION = 3600
 MIN_DURATION, MAX_DURATION = 900, 43200
 TAG_OPERATIONS = ("TagResource", "UntagResource", "ListTagsForResource")
+_CALLER_OPERATIONS = ("GetDataAccess", "ListCallerAccessGrants")
+# Handlers whose natural names would override moto's S3 Control methods.
+_HANDLER_NAMES = {"TagResource": "tag_access_grants_resource",
+                  "UntagResource": "untag_access_grants_resource",
+                  "ListTagsForResource": "list_access_grants_resource_tags"}
 _LOCATION_OPERATIONS = ("GetAccessGrantsLocation", "UpdateAccessGrantsLocation",
                         "DeleteAccessGrantsLocation")
 _GRANT_OPERATIONS = ("GetAccessGrant", "DeleteAccessGrant")
@@ -86,8 +95,18 @@ def _one_of(value: str | None, allowed: tuple[str, ...], what: str) -> None:
         raise errors.invalid_request(f"Invalid {what}: {value}")
 
 
+@dataclass(frozen=True)
+class _DataAccessRequest:
+    target_text: str
+    target: S3Scope
+    permission: str
+    privilege: str
+    duration: int
+
+
 class AccessGrantsResponse(S3ControlResponse):
-    """Every Access Grants operation of S3 Control (see module docstring)."""
+    """S3 Control: the Access Grants operations here, the others moto's (see
+    the module docstring)."""
 
     store = AccessGrantsStore()
 
@@ -95,28 +114,37 @@ class AccessGrantsResponse(S3ControlResponse):
 
     def call_action(self) -> tuple[int, dict[str, str], bytes]:
         action = self._get_action()
-        if action in TAG_OPERATIONS and not is_access_grants_arn(self._get_param("ResourceArn")):
-            return super().call_action()
         request_id, host_id = wire.new_request_ids()
         try:
+            if not self._is_access_grants(action):
+                return super().call_action()
             status, body = self._run(action)
         except ControlError as err:
             status = err.status
             body = wire.render_error(err.code, err.message, request_id, host_id)
         return status, wire.reply_headers(request_id, host_id, body), body
 
-    def _run(self, action: str | None) -> tuple[int, bytes]:
-        handler = getattr(self, camelcase_to_underscores(action or ""), None)
-        if handler is None:
-            raise errors.invalid_request("Unsupported operation")
+    def _is_access_grants(self, action: str | None) -> bool:
+        if action in TAG_OPERATIONS:
+            return is_access_grants_arn(self._get_param("ResourceArn"))
+        return bool(action) and ("AccessGrant" in action or action in _CALLER_OPERATIONS)
+
+    def _authenticate_and_authorize_normal_action(self, resource: str = "*") -> None:
+        """Authenticate the S3 way (moto's own S3 Control operations too)."""
+        if "Authorization" not in self.headers:
+            raise errors.access_denied("Anonymous access is not allowed")
+        self._authenticate_and_authorize_action(_ControlIAMRequest, resource)
+
+    def _run(self, action: str) -> tuple[int, bytes]:
         self._authorize(action)
+        checksums.check(self.headers, self.raw_body or b"",
+                        wire.operation(action).http_checksum_required)
+        handler = getattr(self, _HANDLER_NAMES.get(action) or camelcase_to_underscores(action))
         result = handler() or {}
         return wire.success_status(action), wire.render_result(action, result)
 
     def _authorize(self, action: str) -> None:
-        if "Authorization" not in self.headers:
-            raise errors.access_denied("Anonymous access is not allowed")
-        self._authenticate_and_authorize_action(_ControlIAMRequest, self._resource(action))
+        self._authenticate_and_authorize_normal_action(self._resource(action))
         if self._get_param("AccountId") != self.current_account:
             raise errors.access_denied("The x-amz-account-id header does not match the caller's account")
 
@@ -280,40 +308,36 @@ class AccessGrantsResponse(S3ControlResponse):
 
     def get_data_access(self) -> dict[str, Any]:
         inst = self.store.instance(*self._where)
-        target_text, permission = self._get_param("Target"), self._get_param("Permission")
-        duration = self._get_param("DurationSeconds") or DEFAULT_DURATION
-        privilege = self._get_param("Privilege") or "Default"
-        self._check_data_access_request(permission, privilege, duration)
-        target = _parse_scope(target_text)
-        if self._get_param("TargetType") == "Object":
-            target = S3Scope(target.path, False)
+        request = self._data_access_request()
         caller = self._caller()
-        grant = self._closest_grant(caller, target, permission)
+        grant = self._closest_grant(caller, request.target, request.permission)
         if grant is None:
-            raise errors.data_access_denied(permission, target_text)
-        session = self._assume_location_role(inst, grant.spec.location_id, duration)
-        scope = target if privilege == "Minimal" else grant.match_scope
-        guard.SESSIONS.add(session.access_key_id,
-                           guard.GrantSession(scope, permission, wire.as_utc(session.expiration)))
+            raise errors.data_access_denied(request.permission, request.target_text)
+        session = self._assume_location_role(inst, grant.spec.location_id, request.duration)
+        scope = request.target if request.privilege == "Minimal" else grant.match_scope
+        sessions.SESSIONS.add(session.access_key_id,
+                           sessions.GrantSession(scope, request.permission, wire.as_utc(session.expiration)))
         return {
-            "Credentials": {
-                "AccessKeyId": session.access_key_id,
-                "SecretAccessKey": session.secret_access_key,
-                "SessionToken": session.session_token,
-                "Expiration": session.expiration,
-            },
+            "Credentials": _credentials_view(session),
             "MatchedGrantTarget": grant.scope,
             "Grantee": {"GranteeType": "IAM", "GranteeIdentifier": caller},
         }
 
-    @staticmethod
-    def _check_data_access_request(permission: str, privilege: str, duration: int) -> None:
+    def _data_access_request(self) -> _DataAccessRequest:
+        """GetDataAccess's parameters, validated, with their defaults."""
+        target_text, permission = self._get_param("Target"), self._get_param("Permission")
+        duration = self._get_param("DurationSeconds") or DEFAULT_DURATION
+        privilege = self._get_param("Privilege") or "Default"
         if permission not in PERMISSIONS:
             raise errors.invalid_request(f"Invalid Permission: {permission}")
         _one_of(privilege, PRIVILEGES, "Privilege")
         if not MIN_DURATION <= duration <= MAX_DURATION:
             raise errors.invalid_request(
                 f"durationSeconds must be between {MIN_DURATION} and {MAX_DURATION}")
+        target = _parse_scope(target_text)
+        if self._get_param("TargetType") == "Object":
+            target = S3Scope(target.path, False)
+        return _DataAccessRequest(target_text, target, permission, privilege, duration)
 
     def _closest_grant(self, caller: str, target: S3Scope, permission: str) -> Any:
         candidates = [g for g in self.store.grants_of(*self._where, caller)
@@ -334,15 +358,15 @@ class AccessGrantsResponse(S3ControlResponse):
 
     # -- tags ----------------------------------------------------------------
 
-    def list_tags_for_resource(self) -> dict[str, Any]:
+    def list_access_grants_resource_tags(self) -> dict[str, Any]:
         item = self.store.tagged(self.current_account, self._get_param("ResourceArn"))
         return {"Tags": [{"Key": k, "Value": v} for k, v in item.tags.items()]}
 
-    def tag_resource(self) -> None:
+    def tag_access_grants_resource(self) -> None:
         self.store.tag(self.current_account, self._get_param("ResourceArn"),
                        validate_tags(self._get_param("Tags")))
 
-    def untag_resource(self) -> None:
+    def untag_access_grants_resource(self) -> None:
         self.store.untag(self.current_account, self._get_param("ResourceArn"),
                          self._get_param("TagKeys") or [])
 
@@ -360,6 +384,15 @@ def _instance_view(inst: Any) -> dict[str, Any]:
         "IdentityCenterArn": inst.identity_center_arn,
         "IdentityCenterInstanceArn": inst.identity_center_arn,
         "IdentityCenterApplicationArn": inst.identity_center_application_arn,
+    }
+
+
+def _credentials_view(session: Any) -> dict[str, Any]:
+    return {
+        "AccessKeyId": session.access_key_id,
+        "SecretAccessKey": session.secret_access_key,
+        "SessionToken": session.session_token,
+        "Expiration": session.expiration,
     }
 
 

@@ -52,11 +52,6 @@ class S3Scope:
         parsed = cls.parse(text)
         return cls(parsed.path, True)
 
-    @property
-    def bucket(self) -> str:
-        """The bucket named by the scope ("" for ``s3://``)."""
-        return self.path.partition("/")[0]
-
     def covers_path(self, path: str) -> bool:
         """True if the object ``bucket/key`` lies inside this scope."""
         return path.startswith(self.path) if self.prefix else path == self.path

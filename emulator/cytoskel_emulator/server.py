@@ -2,9 +2,10 @@
 
 The application is moto's ``DomainDispatcherApplication`` (which picks the
 service from the SigV4 credential scope; ``/v20180820/...`` paths signed for
-``s3`` go to S3 Control), with extra URL rules on the S3 Control app that send
-every Access Grants path, and tag calls on multi-segment ARNs, to
-``AccessGrantsResponse``.
+``s3`` go to S3 Control).  On the S3 Control app every route is served by
+``AccessGrantsResponse``: moto's own routes are re-pointed to it, and rules
+are added for the Access Grants paths and for tag calls on multi-segment
+ARNs.
 """
 
 from __future__ import annotations
@@ -32,10 +33,12 @@ ACCESS_GRANTS_RULES = (
 
 
 def create_app(service: Any) -> Flask:
-    """moto's app for ``service``, plus the Access Grants routes on S3 Control."""
+    """moto's app for ``service``; S3 Control's is served by AccessGrantsResponse."""
     app = create_backend_app(service)
     if service == "s3control":
         view = convert_to_flask_response(AccessGrantsResponse.dispatch)
+        for endpoint in app.view_functions:
+            app.view_functions[endpoint] = view
         for number, rule in enumerate(ACCESS_GRANTS_RULES):
             app.add_url_rule(rule, endpoint=f"access_grants_{number}", view_func=view,
                              methods=HTTP_METHODS, strict_slashes=False)

@@ -120,8 +120,8 @@ void LoadFiles(const Environment& env, ResolvedConfig& config) {
 
 void SelectProfile(ResolvedConfig& config) {
   if (config.profile_named && !ProfileExists(config, config.profile)) {
-    throw ConfigError(fmt::format(
-        "The config profile ({}) could not be found", config.profile));
+    throw ConfigError(fmt::format("The config profile ({}) could not be found",
+                                  config.profile));
   }
   if (const auto found = config.config_profiles.find(config.profile);
       found != config.config_profiles.end()) {
@@ -262,8 +262,8 @@ bool IsValidEndpoint(const std::string& url) {
   } else {
     return false;
   }
-  return host < url.size() && std::string_view("/?#:").find(url[host]) ==
-                                  std::string_view::npos;
+  return host < url.size() &&
+         std::string_view("/?#:").find(url[host]) == std::string_view::npos;
 }
 
 std::string CheckedEndpoint(const std::string& url, const std::string& source) {
@@ -283,8 +283,7 @@ std::optional<Sourced> ServicesSectionEndpoint(const ResolvedConfig& config,
   if (!name) return std::nullopt;
   const auto section = config.services.find(*name);
   if (section == config.services.end() ||
-      (section->second.values.empty() &&
-       section->second.subsections.empty())) {
+      (section->second.values.empty() && section->second.subsections.empty())) {
     throw ConfigError(fmt::format(
         "The profile is configured to use the services section but the "
         "\"{}\" services configuration does not exist.",
@@ -320,7 +319,7 @@ bool ProfileExists(const ResolvedConfig& config, const std::string& profile) {
 }
 
 IniSection ScopedProfile(const ResolvedConfig& config,
-                           const std::string& profile) {
+                         const std::string& profile) {
   IniSection merged;
   if (const auto found = config.config_profiles.find(profile);
       found != config.config_profiles.end()) {
@@ -364,8 +363,8 @@ std::string EndpointOverride(const ResolvedConfig& config, Service service,
   const ServiceNames names = NamesOf(service);
   const std::string service_variable =
       fmt::format("AWS_ENDPOINT_URL_{}", names.env_suffix);
-  for (const std::string& variable : {service_variable,
-                                      std::string("AWS_ENDPOINT_URL")}) {
+  for (const std::string& variable :
+       {service_variable, std::string("AWS_ENDPOINT_URL")}) {
     if (std::optional<std::string> url = NonEmpty(env.get_env(variable))) {
       return CheckedEndpoint(*url, variable);
     }

@@ -46,21 +46,20 @@ struct GlobalOptions {
 };
 
 struct ResolvedConfig {
-  std::string profile;           // name in use ("default" if none given)
-  bool profile_named = false;    // given by flag or environment
-  std::string profile_source;    // "--profile", "AWS_DEFAULT_PROFILE",
-                                 // "AWS_PROFILE" or "" (not named)
-  std::string region;            // empty if nothing sets it
-  std::string region_source;     // "--region", "AWS_REGION",
-                                 // "AWS_DEFAULT_REGION", "profile" or ""
-  std::string config_file;       // resolved paths, read or not
+  std::string profile;         // name in use ("default" if none given)
+  bool profile_named = false;  // given by flag or environment
+  std::string profile_source;  // "--profile", "AWS_DEFAULT_PROFILE",
+                               // "AWS_PROFILE" or "" (not named)
+  std::string region;          // empty if nothing sets it
+  std::string region_source;   // "--region", "AWS_REGION",
+                               // "AWS_DEFAULT_REGION", "profile" or ""
+  std::string config_file;     // resolved paths, read or not
   std::string credentials_file;
 
   // The config file's section for the profile in use, and the credentials
   // file's [NAME]; empty if the file has none.
   std::map<std::string, std::string> profile_settings;
-  std::map<std::string, std::map<std::string, std::string>>
-      profile_subsections;
+  std::map<std::string, std::map<std::string, std::string>> profile_subsections;
   std::map<std::string, std::string> credentials_settings;
 
   std::string ca_bundle;  // path of a PEM bundle; "" = system default
@@ -90,11 +89,11 @@ bool ProfileExists(const ResolvedConfig& config, const std::string& profile);
 
 // The scoped config of any profile (see above); empty if it does not exist.
 IniSection ScopedProfile(const ResolvedConfig& config,
-                           const std::string& profile);
+                         const std::string& profile);
 
 // One plain (not sub-section) setting of the profile in use, or nullopt.
 std::optional<std::string> ScopedSetting(const ResolvedConfig& config,
-                                          const std::string& key);
+                                         const std::string& key);
 
 // The endpoint URL override for a service, or "" for the real AWS endpoint.
 // Order: --endpoint-url (even empty, which means the real endpoint and no

@@ -78,7 +78,8 @@ std::string ExportHint(const std::string& profile) {
 // ---------------------------------------------------------------------------
 // Static keys
 
-// Keys named `id_name` and `secret_name` in `settings`, both or neither.
+// The keys named `id_name` and `secret_name`, read through `get`: both or
+// neither.
 // `where` names the place for the partial-keys error.
 std::optional<Credentials> StaticKeys(
     const std::function<std::optional<std::string>(const std::string&)>& get,
@@ -88,10 +89,9 @@ std::optional<Credentials> StaticKeys(
   const std::optional<std::string> secret = get(secret_name);
   if (!id && !secret) return std::nullopt;
   if (!id || !secret) {
-    throw ConfigError(fmt::format("Partial credentials found in {}: {} is "
-                                  "set but {} is missing.",
-                                  where, id ? id_name : secret_name,
-                                  id ? secret_name : id_name));
+    throw ConfigError(fmt::format(
+        "Partial credentials found in {}: {} is set but {} is missing.", where,
+        id ? id_name : secret_name, id ? secret_name : id_name));
   }
   Credentials credentials;
   credentials.access_key_id = *id;
@@ -104,12 +104,12 @@ std::optional<Credentials> FileKeys(
     const std::map<std::string, std::string>& settings,
     const std::string& where, const std::string& source) {
   const auto get = [&](const std::string& key) { return Get(settings, key); };
-  std::optional<Credentials> credentials = StaticKeys(
-      get, "aws_access_key_id", "aws_secret_access_key", where);
+  std::optional<Credentials> credentials =
+      StaticKeys(get, "aws_access_key_id", "aws_secret_access_key", where);
   if (!credentials) return std::nullopt;
-  credentials->session_token = Get(settings, "aws_security_token")
-                                   .value_or(Get(settings, "aws_session_token")
-                                                 .value_or(""));
+  credentials->session_token =
+      Get(settings, "aws_security_token")
+          .value_or(Get(settings, "aws_session_token").value_or(""));
   credentials->source = source;
   return credentials;
 }
@@ -127,9 +127,8 @@ std::optional<Credentials> EnvironmentKeys(const CredentialDeps& deps) {
   const auto get = [&](const std::string& name) {
     return GetEnv(deps.env, name);
   };
-  std::optional<Credentials> credentials =
-      StaticKeys(get, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                 "the environment");
+  std::optional<Credentials> credentials = StaticKeys(
+      get, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "the environment");
   if (!credentials) return std::nullopt;
   credentials->session_token =
       get("AWS_SECURITY_TOKEN").value_or(get("AWS_SESSION_TOKEN").value_or(""));
@@ -181,7 +180,7 @@ std::optional<std::string> JsonString(const nlohmann::json& document,
     return std::nullopt;
   }
   if (!found->is_string()) {
-    FailProcess(profile, fmt::format("printed a {} that is not a string.", key));
+    FailProcess(profile, fmt::format("printed a non-string {}.", key));
   }
   return found->get<std::string>();
 }
@@ -285,12 +284,13 @@ class Chain {
     return ConfigFileKeys(name);
   }
 
-  std::optional<Credentials> CredentialsFileKeys(const std::string& name) const {
+  std::optional<Credentials> CredentialsFileKeys(
+      const std::string& name) const {
     const auto section = config_.credentials_sections.find(name);
     if (section == config_.credentials_sections.end()) return std::nullopt;
     return FileKeys(section->second.values,
-                    fmt::format("profile [{}] of the credentials file {}",
-                                name, config_.credentials_file),
+                    fmt::format("profile [{}] of the credentials file {}", name,
+                                config_.credentials_file),
                     "shared-credentials-file");
   }
 
@@ -353,10 +353,10 @@ class Chain {
     const std::optional<std::string> credential_source =
         Get(profile, "credential_source");
     if (source_profile && credential_source) {
-      throw ConfigError(fmt::format(
-          "The profile \"{}\" contains both source_profile and "
-          "credential_source.",
-          name));
+      throw ConfigError(
+          fmt::format("The profile \"{}\" contains both source_profile and "
+                      "credential_source.",
+                      name));
     }
     if (!source_profile && !credential_source) {
       throw ConfigError(fmt::format(
@@ -376,8 +376,8 @@ class Chain {
   AssumeRoleRequest RoleRequest(const IniSection& profile) const {
     AssumeRoleRequest request;
     request.role_arn = *Get(profile, "role_arn");
-    request.session_name = Get(profile, "role_session_name")
-                               .value_or(DefaultSessionName());
+    request.session_name =
+        Get(profile, "role_session_name").value_or(DefaultSessionName());
     request.external_id = Get(profile, "external_id").value_or("");
     request.mfa_serial = Get(profile, "mfa_serial").value_or("");
     // Like botocore, a duration_seconds that is not a number is ignored.
@@ -453,8 +453,7 @@ class Chain {
           "not exist.",
           source, parent));
     }
-    if (std::find(visited_.begin(), visited_.end(), source) ==
-        visited_.end()) {
+    if (std::find(visited_.begin(), visited_.end(), source) == visited_.end()) {
       return;
     }
     if (source == parent && HasStaticKeys(ScopedProfile(config_, source))) {
@@ -555,8 +554,8 @@ void ReadBoth(int out_fd, int err_fd, ProcessResult& result) {
         --open_count;
         continue;
       }
-      const size_t room = kMaxProcessOutput - std::min(kMaxProcessOutput,
-                                                       sinks[i]->size());
+      const size_t room =
+          kMaxProcessOutput - std::min(kMaxProcessOutput, sinks[i]->size());
       sinks[i]->append(buffer, std::min(room, static_cast<size_t>(count)));
     }
   }

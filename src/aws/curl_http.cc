@@ -74,6 +74,8 @@ class HeaderList {
     }
     // No "Expect: 100-continue" round trip: AWS answers at once anyway.
     Append("Expect:");
+    // No Content-Type libcurl would invent for a body sent without one.
+    if (!FindHeader(headers, "Content-Type")) Append("Content-Type:");
   }
   ~HeaderList() { curl_slist_free_all(list_); }
   HeaderList(const HeaderList&) = delete;
@@ -119,6 +121,9 @@ HttpResponse CurlHttpClient::Send(const HttpRequest& request) {
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  // The path was signed as it stands: "." and ".." in an S3 key must reach
+  // the server unchanged.
+  curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list.get());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, handle_->error_buffer);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,

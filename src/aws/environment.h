@@ -18,8 +18,7 @@ struct Environment {
   // missing file or a directory, as botocore's os.path.isfile sees it).
   // Throws ConfigError "Unable to read PATH: REASON" if the file exists but
   // cannot be read (botocore would silently treat it as empty).
-  std::function<std::optional<std::string>(const std::string& path)>
-      read_file;
+  std::function<std::optional<std::string>(const std::string& path)> read_file;
 
   // The real process environment (getenv) and file system.
   static Environment System();

@@ -190,8 +190,8 @@ class Parser {
     const std::string key = AsciiLower(TrimRight(content.substr(0, split)));
     if (key.empty()) Fail(number, "no key before the '=' or ':'");
     if (section_->count(key) > 0) {
-      Fail(number, fmt::format("key \"{}\" appears twice in [{}]", key,
-                               section_name_));
+      Fail(number,
+           fmt::format("key \"{}\" appears twice in [{}]", key, section_name_));
     }
     value_ = &(*section_)[key];
     value_->push_back({std::string(Trim(content.substr(split + 1))), number});
@@ -243,8 +243,8 @@ class Parser {
     for (const ValueLine& line : lines) {
       std::string_view rest = line.text;
       while (!rest.empty()) {
-        const size_t end = std::min(rest.find_first_of(kLineBreaks),
-                                    rest.size());
+        const size_t end =
+            std::min(rest.find_first_of(kLineBreaks), rest.size());
         AddSubsectionEntry(key, Trim(rest.substr(0, end)), line.number,
                            entries);
         rest.remove_prefix(std::min(end + 1, rest.size()));
@@ -268,8 +268,9 @@ class Parser {
   }
 
   [[noreturn]] void Fail(int number, std::string_view reason) const {
-    throw ConfigError(fmt::format("Unable to parse config file: {} (line {}: {})",
-                                  path_, number, reason));
+    throw ConfigError(
+        fmt::format("Unable to parse config file: {} (line {}: {})", path_,
+                    number, reason));
   }
 
   const std::string path_;

@@ -7,6 +7,25 @@ namespace cytoskel {
 
 namespace {
 
+// application/x-www-form-urlencoded: AWS's unreserved set kept, a space
+// as '+', everything else %XX. This is byte for byte what botocore sends,
+// which matters to servers that re-encode the form before checking the
+// signature.
+std::string FormEncode(std::string_view text) {
+  std::string encoded = UriEncode(text, true);
+  std::string result;
+  result.reserve(encoded.size());
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (encoded.compare(i, 3, "%20") == 0) {
+      result += '+';
+      i += 2;
+    } else {
+      result += encoded[i];
+    }
+  }
+  return result;
+}
+
 const char* ApiVersion(Service service) {
   return service == Service::kSts ? "2011-06-15" : "2010-05-08";
 }
@@ -16,9 +35,9 @@ const char* ApiVersion(Service service) {
 std::string QueryBody(Service service, const std::string& action,
                       const QueryParams& params) {
   std::string body =
-      "Action=" + UriEncode(action, true) + "&Version=" + ApiVersion(service);
+      "Action=" + FormEncode(action) + "&Version=" + ApiVersion(service);
   for (const auto& [name, value] : params) {
-    body += "&" + UriEncode(name, true) + "=" + UriEncode(value, true);
+    body += "&" + FormEncode(name) + "=" + FormEncode(value);
   }
   return body;
 }

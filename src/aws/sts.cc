@@ -1,5 +1,6 @@
 #include "aws/sts.h"
 
+#include "aws/error.h"
 #include "aws/query_protocol.h"
 #include "aws/xml.h"
 
@@ -19,6 +20,14 @@ CallerIdentity GetCallerIdentity(Session& session) {
 Credentials AssumeRoleWith(Session& session, const Credentials& source,
                            const AssumeRoleRequest& request) {
   const std::string action = "AssumeRole";
+  if (!request.mfa_serial.empty()) {
+    // TODO: ask for the MFA code on a terminal and send SerialNumber and
+    // TokenCode; until then such profiles go through credential_process.
+    throw ConfigError(
+        "the profile's role needs an MFA code (mfa_serial), which cytoskel "
+        "cannot ask for yet: use a profile whose credential_process is `aws "
+        "configure export-credentials --profile NAME --format process`");
+  }
   QueryParams params = {
       {"RoleArn", request.role_arn},
       {"RoleSessionName", request.session_name},

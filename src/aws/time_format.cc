@@ -100,9 +100,9 @@ std::optional<Clock::time_point> ParseRfc3339(std::string_view text) {
   if (in.OneOf(".") && !in.Fraction(f.fraction)) return std::nullopt;
   if (!ReadOffset(in, f) || !in.AtEnd()) return std::nullopt;
 
-  const std::chrono::year_month_day date{
-      std::chrono::year(f.year), std::chrono::month(unsigned(f.month)),
-      std::chrono::day(unsigned(f.day))};
+  const std::chrono::year_month_day date{std::chrono::year(f.year),
+                                         std::chrono::month(unsigned(f.month)),
+                                         std::chrono::day(unsigned(f.day))};
   if (!date.ok()) return std::nullopt;
 
   // Whole seconds first, in 64 bits, so that a far-off year is refused
@@ -112,8 +112,7 @@ std::optional<Clock::time_point> ParseRfc3339(std::string_view text) {
       std::chrono::hours(f.hour) + std::chrono::minutes(f.minute) +
       std::chrono::seconds(f.second) - f.offset;
   const auto limit =
-      std::chrono::duration_cast<std::chrono::seconds>(
-          Clock::duration::max()) -
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::max()) -
       std::chrono::seconds(1);
   if (utc > limit || utc < -limit) return std::nullopt;
 
@@ -127,10 +126,10 @@ std::string FormatRfc3339(Clock::time_point time) {
   const auto day = std::chrono::floor<std::chrono::days>(seconds);
   const std::chrono::year_month_day date{day};
   const std::chrono::hh_mm_ss clock{seconds - day};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                     int(date.year()), unsigned(date.month()),
-                     unsigned(date.day()), clock.hours().count(),
-                     clock.minutes().count(), clock.seconds().count());
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", int(date.year()),
+                     unsigned(date.month()), unsigned(date.day()),
+                     clock.hours().count(), clock.minutes().count(),
+                     clock.seconds().count());
 }
 
 }  // namespace cytoskel

@@ -3,6 +3,8 @@
 #include <ostream>
 #include <utility>
 
+#include "aws/error.h"
+
 namespace cytoskel {
 
 CommandContext::CommandContext(Io& io, GlobalFlags& flags, Environment env,
@@ -19,9 +21,20 @@ Session& CommandContext::session() {
         io_.err << "cytoskel: debug: " << line << '\n';
       };
     }
-    session_ = std::make_unique<Session>(flags_.aws, env_, deps_, sink);
+    GlobalOptions options = flags_.aws;
+    if (stack_region_) options.region = stack_region_;
+    session_ = std::make_unique<Session>(options, env_, deps_, sink);
   }
   return *session_;
+}
+
+void CommandContext::UseStackRegion(const std::string& region) {
+  if (flags_.aws.region && !flags_.aws.region->empty() &&
+      *flags_.aws.region != region) {
+    throw UsageError("--region " + *flags_.aws.region +
+                     " disagrees with the stack, which lives in " + region);
+  }
+  stack_region_ = region;
 }
 
 bool CommandContext::color() const {

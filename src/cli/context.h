@@ -7,6 +7,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "aws/config.h"
@@ -44,6 +45,10 @@ class CommandContext {
 
   Session& session();
 
+  // Makes the session use `region` (where a stack lives) unless --region
+  // names one, which must then be the same. Call before session().
+  void UseStackRegion(const std::string& region);
+
   // True when stderr is a terminal and NO_COLOR / --no-color allow colour.
   bool color() const;
 
@@ -52,6 +57,7 @@ class CommandContext {
   GlobalFlags& flags_;
   Environment env_;
   SessionDeps deps_;
+  std::optional<std::string> stack_region_;
   std::unique_ptr<Session> session_;
 };
 

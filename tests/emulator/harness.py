@@ -12,6 +12,11 @@
 (raising ``EmulatorError`` with the log if it does not come), and stops it
 (SIGTERM, then SIGKILL) on ``stop()`` / leaving the ``with`` block.
 
+Helpers: ``create_user`` / ``create_contributor`` (IAM user + key + policy),
+``create_location_role`` (a role Access Grants can assume), ``env`` (a clean
+environment for subprocesses such as the AWS CLI or cytoskel),
+``AwsErrorAssertions`` (``assertAwsError(code, status)`` for unittest).
+
 Clients are isolated from the outer environment: they use the emulator's
 config files, explicit credentials, region us-east-1, path-style S3, and one
 attempt per call (errors come back at once).  S3 Control clients reach
@@ -22,6 +27,7 @@ attempt per call (errors come back at once).  S3 Control clients reach
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -30,9 +36,9 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -81,6 +87,12 @@ class Identity:
     user_name: str
     arn: str
     credentials: Credentials
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_loader() -> Any:
+    """One botocore data loader for every session: models are parsed once."""
+    return botocore.session.Session().get_component("data_loader")
 
 
 def free_port() -> int:
@@ -250,6 +262,7 @@ class Emulator:
         outer environment's), with ``credentials`` or the admin's."""
         creds = credentials or self.admin_credentials()
         core = botocore.session.Session()
+        core.register_component("data_loader", _shared_loader())
         core.set_config_variable("config_file", str(self.config_file))
         core.set_config_variable("credentials_file", str(self.credentials_file))
         core.set_config_variable("profile", PROFILE)

@@ -17,6 +17,7 @@ from tests.emulator.harness import (
     ACCOUNT_ID,
     INSTANCE_ARN,
     AwsErrorAssertions,
+    Credentials,
     Emulator,
 )
 
@@ -465,6 +466,39 @@ class AccessGrantsTest(AwsErrorAssertions, unittest.TestCase):
         self.emu.client("s3control", reader.credentials).list_access_grants(**A)
         with self.assertAwsError("AccessDenied", 403):
             self.emu.client("s3control", reader.credentials).list_access_grants_locations(**A)
+
+    def test_integrity_headers(self) -> None:
+        def tamper(event: str, handler):
+            client = self.emu.client("s3control")
+            client.meta.events.register(event, handler)
+            return client
+
+        def drop_checksum(request, **_: object) -> None:
+            del request.headers["x-amz-checksum-crc32"]
+
+        def wrong_checksum(request, **_: object) -> None:
+            request.headers.replace_header("x-amz-checksum-crc32", "AAAAAQ==")
+
+        def other_body(request, **_: object) -> None:
+            request.body = request.body.replace(b"2012-10-17", b"2008-10-17")
+
+        with self.assertAwsError("InvalidRequest", 400):
+            tamper("before-sign", drop_checksum).list_access_grants(**A)
+        with self.assertAwsError("BadDigest", 400):
+            tamper("before-sign", wrong_checksum).list_access_grants(**A)
+        with self.assertAwsError("XAmzContentSHA256Mismatch", 400):
+            tamper("before-send", other_body).put_access_grants_instance_resource_policy(
+                Policy='{"Version": "2012-10-17", "Statement": []}', **A)
+
+    def test_other_s3control_operations_are_moto_s(self) -> None:
+        block = {"BlockPublicAcls": True, "IgnorePublicAcls": True,
+                 "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
+        self.control.put_public_access_block(PublicAccessBlockConfiguration=block, **A)
+        got = self.control.get_public_access_block(**A)["PublicAccessBlockConfiguration"]
+        self.assertEqual(got, block)
+        forged = Credentials(self.emu.admin_credentials().access_key_id, "x" * 40)
+        with self.assertAwsError("SignatureDoesNotMatch", 403):
+            self.emu.client("s3control", forged).get_public_access_block(**A)
 
     def test_account_header_must_match_caller(self) -> None:
         with self.assertAwsError("AccessDenied", 403):

@@ -13,7 +13,7 @@ from tests.emulator.harness import INSTANCE_ARN, REPO_ROOT, Emulator
 sys.path.insert(0, str(REPO_ROOT / "emulator"))
 
 from cytoskel_emulator import errors, paging, principals  # noqa: E402
-from cytoskel_emulator.guard import GrantSession  # noqa: E402
+from cytoskel_emulator.sessions import GrantSession  # noqa: E402
 from cytoskel_emulator.scopes import (  # noqa: E402
     S3Scope,
     ScopeError,

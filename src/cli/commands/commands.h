@@ -9,6 +9,11 @@ namespace cytoskel {
 
 CommandSpec WhoamiCommand();
 
+// cpgstaging: the stack itself.
+CommandSpec UpCommand();
+CommandSpec DestroyCommand();
+CommandSpec ListLocationCommand();
+
 }  // namespace cytoskel
 
 #endif  // CYTOSKEL_CLI_COMMANDS_COMMANDS_H_

@@ -194,21 +194,24 @@ ProcessResult FakeProcess(const std::string& command) {
   if (command == "fetch --quiet-fail") return {1, good, ""};
   if (command == "fetch --junk") return {0, "AKIA SeCrEtJUNK", ""};
   if (command == "fetch --v2") {
-    return {0, R"({"Version": 2, "AccessKeyId": "A", "SecretAccessKey": )"
-               R"("SeCrEtV2"})",
+    return {0,
+            R"({"Version": 2, "AccessKeyId": "A", "SecretAccessKey": )"
+            R"("SeCrEtV2"})",
             ""};
   }
   if (command == "fetch --no-secret") {
     return {0, R"({"Version": 1, "AccessKeyId": "A"})", ""};
   }
   if (command == "fetch --bad-time") {
-    return {0, R"({"Version": 1, "AccessKeyId": "A", "SecretAccessKey": )"
-               R"("SeCrEtT", "Expiration": "tomorrow"})",
+    return {0,
+            R"({"Version": 1, "AccessKeyId": "A", "SecretAccessKey": )"
+            R"("SeCrEtT", "Expiration": "tomorrow"})",
             ""};
   }
   if (command == "fetch --expired") {
-    return {0, R"({"Version": 1, "AccessKeyId": "A", "SecretAccessKey": )"
-               R"("SeCrEtE", "Expiration": "2024-12-31T23:00:00+00:00"})",
+    return {0,
+            R"({"Version": 1, "AccessKeyId": "A", "SecretAccessKey": )"
+            R"("SeCrEtE", "Expiration": "2024-12-31T23:00:00+00:00"})",
             ""};
   }
   return {127, "", "fetch: not found"};
@@ -242,9 +245,8 @@ struct World {
     CredentialDeps deps;
     deps.env = Env();
     deps.run_process = FakeProcess;
-    deps.assume_role = [requests = requests](
-                           const Credentials& source,
-                           const AssumeRoleRequest& request) {
+    deps.assume_role = [requests = requests](const Credentials& source,
+                                             const AssumeRoleRequest& request) {
       requests->push_back(request);
       const std::string role =
           request.role_arn.substr(request.role_arn.rfind('/') + 1);
@@ -301,38 +303,96 @@ TEST(ResolveCredentialsTest, WalksTheChainInCliOrder) {
        std::nullopt, "environment", "AKIAENV", "ToKeNs"},
       {"empty environment keys are absent",
        {{"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", ""}},
-       std::nullopt, "shared-credentials-file", "AKIADEFAULT", ""},
-      {"default profile from the credentials file", {}, std::nullopt,
-       "shared-credentials-file", "AKIADEFAULT", ""},
+       std::nullopt,
+       "shared-credentials-file",
+       "AKIADEFAULT",
+       ""},
+      {"default profile from the credentials file",
+       {},
+       std::nullopt,
+       "shared-credentials-file",
+       "AKIADEFAULT",
+       ""},
       {"keys in the config file (the seed's README)",
-       {{"AWS_PROFILE", "CPG"}}, std::nullopt, "config-file", "AKIACPG", ""},
-      {"config file session token", {}, "cfgtoken", "config-file", "AKIACFG",
+       {{"AWS_PROFILE", "CPG"}},
+       std::nullopt,
+       "config-file",
+       "AKIACPG",
+       ""},
+      {"config file session token",
+       {},
+       "cfgtoken",
+       "config-file",
+       "AKIACFG",
        "ToKeNCFG"},
-      {"credentials file before config file", {}, "both",
-       "shared-credentials-file", "AKIACREDSBOTH", "ToKeNBOTH"},
-      {"profile only in the credentials file", {}, "credonly",
-       "shared-credentials-file", "AKIACREDONLY", ""},
-      {"assume role from a source profile", {}, "admin", "assume-role",
-       "ASIA[Admin<-AKIACPG]", "ToKeNASSUMED"},
-      {"assume role chained through another role", {}, "chained",
-       "assume-role", "ASIA[Chained<-ASIA[Admin<-AKIACPG]]", "ToKeNASSUMED"},
+      {"credentials file before config file",
+       {},
+       "both",
+       "shared-credentials-file",
+       "AKIACREDSBOTH",
+       "ToKeNBOTH"},
+      {"profile only in the credentials file",
+       {},
+       "credonly",
+       "shared-credentials-file",
+       "AKIACREDONLY",
+       ""},
+      {"assume role from a source profile",
+       {},
+       "admin",
+       "assume-role",
+       "ASIA[Admin<-AKIACPG]",
+       "ToKeNASSUMED"},
+      {"assume role chained through another role",
+       {},
+       "chained",
+       "assume-role",
+       "ASIA[Chained<-ASIA[Admin<-AKIACPG]]",
+       "ToKeNASSUMED"},
       {"credential_source = Environment, even with --profile", kEnvKeys,
        "fromenv", "assume-role", "ASIA[FromEnv<-AKIAENV]", "ToKeNASSUMED"},
-      {"a profile may source its own static keys", {}, "selfsourced",
-       "assume-role", "ASIA[Self<-AKIASELF]", "ToKeNASSUMED"},
-      {"role settings in the credentials file", {}, "credrole", "assume-role",
-       "ASIA[InCreds<-AKIACREDONLY]", "ToKeNASSUMED"},
-      {"source profile with credential_process", {}, "procsource",
-       "assume-role", "ASIA[Proc<-AKIAPROC]", "ToKeNASSUMED"},
-      {"credential_process", {}, "proc", "credential-process", "AKIAPROC",
+      {"a profile may source its own static keys",
+       {},
+       "selfsourced",
+       "assume-role",
+       "ASIA[Self<-AKIASELF]",
+       "ToKeNASSUMED"},
+      {"role settings in the credentials file",
+       {},
+       "credrole",
+       "assume-role",
+       "ASIA[InCreds<-AKIACREDONLY]",
+       "ToKeNASSUMED"},
+      {"source profile with credential_process",
+       {},
+       "procsource",
+       "assume-role",
+       "ASIA[Proc<-AKIAPROC]",
+       "ToKeNASSUMED"},
+      {"credential_process",
+       {},
+       "proc",
+       "credential-process",
+       "AKIAPROC",
        "ToKeNPROC"},
-      {"credential_process in the credentials file", {}, "credproc",
-       "credential-process", "AKIAPROC", "ToKeNPROC"},
+      {"credential_process in the credentials file",
+       {},
+       "credproc",
+       "credential-process",
+       "AKIAPROC",
+       "ToKeNPROC"},
       {"web identity variable ignored under --profile",
-       {{"AWS_WEB_IDENTITY_TOKEN_FILE", "/t"}}, "CPG", "config-file",
-       "AKIACPG", ""},
-      {"empty file keys are absent", {{"AWS_PROFILE", "emptykeys"}},
-       std::nullopt, "", "", ""},
+       {{"AWS_WEB_IDENTITY_TOKEN_FILE", "/t"}},
+       "CPG",
+       "config-file",
+       "AKIACPG",
+       ""},
+      {"empty file keys are absent",
+       {{"AWS_PROFILE", "emptykeys"}},
+       std::nullopt,
+       "",
+       "",
+       ""},
   };
   for (const ChainCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -358,7 +418,8 @@ TEST(ResolveCredentialsTest, ReadsExpirations) {
   } cases[] = {
       {"long-term keys", {}, std::nullopt, std::nullopt},
       {"AWS_CREDENTIAL_EXPIRATION",
-       With(kEnvKeys, {{"AWS_CREDENTIAL_EXPIRATION", "2025-01-01T02:00:00+01:00"}}),
+       With(kEnvKeys,
+            {{"AWS_CREDENTIAL_EXPIRATION", "2025-01-01T02:00:00+01:00"}}),
        std::nullopt, "2025-01-01T01:00:00Z"},
       {"credential_process Expiration", {}, "proc", "2030-01-01T00:00:00Z"},
       {"assumed role", {}, "admin", "2025-01-01T01:00:00Z"},
@@ -383,15 +444,28 @@ TEST(ResolveCredentialsTest, SendsTheProfilesRoleSettings) {
     std::string mfa_serial;
     int duration_seconds;
   } cases[] = {
-      {"every setting", "admin", {"arn:aws:iam::111111111111:role/Admin"},
-       "me", "ext-1", "arn:aws:iam::111111111111:mfa/me", 900},
-      {"defaults; chain assumes the inner role first", "chained",
+      {"every setting",
+       "admin",
+       {"arn:aws:iam::111111111111:role/Admin"},
+       "me",
+       "ext-1",
+       "arn:aws:iam::111111111111:mfa/me",
+       900},
+      {"defaults; chain assumes the inner role first",
+       "chained",
        {"arn:aws:iam::111111111111:role/Admin",
         "arn:aws:iam::222222222222:role/Chained"},
-       "cytoskel-session-1735689600", "", "", 3600},
-      {"unreadable duration ignored, as botocore", "badduration",
-       {"arn:aws:iam::111111111111:role/Admin"}, "cytoskel-session-1735689600",
-       "", "", 3600},
+       "cytoskel-session-1735689600",
+       "",
+       "",
+       3600},
+      {"unreadable duration ignored, as botocore",
+       "badduration",
+       {"arn:aws:iam::111111111111:role/Admin"},
+       "cytoskel-session-1735689600",
+       "",
+       "",
+       3600},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -423,7 +497,8 @@ std::vector<ErrorCase> ErrorCases() {
       "credential_process = aws configure export-credentials --profile "
       "webid --format process, and use that profile.";
   return {
-      {"access key without secret", {{"AWS_ACCESS_KEY_ID", "AKIAENV"}},
+      {"access key without secret",
+       {{"AWS_ACCESS_KEY_ID", "AKIAENV"}},
        std::nullopt,
        "Partial credentials found in the environment: AWS_ACCESS_KEY_ID is "
        "set but AWS_SECRET_ACCESS_KEY is missing."},
@@ -432,11 +507,15 @@ std::vector<ErrorCase> ErrorCases() {
        std::nullopt,
        "Partial credentials found in the environment: AWS_SECRET_ACCESS_KEY "
        "is set but AWS_ACCESS_KEY_ID is missing."},
-      {"partial keys in the config file", {}, "partialcfg",
+      {"partial keys in the config file",
+       {},
+       "partialcfg",
        "Partial credentials found in profile \"partialcfg\" of the config "
        "file /home/u/.aws/config: aws_access_key_id is set but "
        "aws_secret_access_key is missing."},
-      {"partial keys in the credentials file", {}, "partialcred",
+      {"partial keys in the credentials file",
+       {},
+       "partialcred",
        "Partial credentials found in profile [partialcred] of the "
        "credentials file /home/u/.aws/credentials: aws_secret_access_key is "
        "set but aws_access_key_id is missing."},
@@ -449,79 +528,118 @@ std::vector<ErrorCase> ErrorCases() {
        std::nullopt,
        "The credentials from the environment expired at "
        "2024-12-31T00:00:00Z."},
-      {"both source_profile and credential_source", {}, "bothsources",
+      {"both source_profile and credential_source",
+       {},
+       "bothsources",
        "The profile \"bothsources\" contains both source_profile and "
        "credential_source."},
-      {"neither source_profile nor credential_source", {}, "nosource",
+      {"neither source_profile nor credential_source",
+       {},
+       "nosource",
        "The profile \"nosource\" has a role_arn but neither source_profile "
        "nor credential_source."},
-      {"credential_source names are exact", {}, "lowercasesource",
+      {"credential_source names are exact",
+       {},
+       "lowercasesource",
        "The credential source \"environment\" referenced in profile "
        "\"lowercasesource\" is not valid. Valid values are Environment, "
        "EcsContainer and Ec2InstanceMetadata."},
-      {"instance metadata as credential_source", {}, "imds",
+      {"instance metadata as credential_source",
+       {},
+       "imds",
        "Profile \"imds\" has credential_source = Ec2InstanceMetadata, which "
        "cytoskel does not support: it reads no container or instance "
        "metadata credentials."},
-      {"credential_source = Environment without keys", {}, "fromenv",
+      {"credential_source = Environment without keys",
+       {},
+       "fromenv",
        "Profile \"fromenv\" has credential_source = Environment, but "
        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set."},
-      {"missing source profile", {}, "dangling",
+      {"missing source profile",
+       {},
+       "dangling",
        "The source_profile \"ghost\" referenced in the profile \"dangling\" "
        "does not exist."},
-      {"source profile without credentials", {}, "sourcekeyless",
+      {"source profile without credentials",
+       {},
+       "sourcekeyless",
        "The source profile \"keyless\" must have credentials."},
-      {"source_profile loop", {}, "loop1",
+      {"source_profile loop",
+       {},
+       "loop1",
        "Infinite loop in credential configuration detected. Attempting to "
        "load from profile loop1 which has already been visited. Visited "
        "profiles: loop1, loop2"},
-      {"profile sourcing itself without keys", {}, "selfloop",
+      {"profile sourcing itself without keys",
+       {},
+       "selfloop",
        "Infinite loop in credential configuration detected. Attempting to "
        "load from profile selfloop which has already been visited. Visited "
        "profiles: selfloop"},
-      {"web identity profile", {}, "webid",
+      {"web identity profile",
+       {},
+       "webid",
        "Profile \"webid\" uses web identity credentials "
        "(web_identity_token_file), which cytoskel does not support." +
            hint_for_webid},
-      {"web identity variable", {{"AWS_WEB_IDENTITY_TOKEN_FILE", "/t"}},
+      {"web identity variable",
+       {{"AWS_WEB_IDENTITY_TOKEN_FILE", "/t"}},
        std::nullopt,
        "AWS_WEB_IDENTITY_TOKEN_FILE is set, but cytoskel does not support web "
        "identity credentials. Let the AWS CLI v2 fetch them instead: add a "
        "profile with credential_process = aws configure export-credentials "
        "--profile default --format process, and use that profile."},
-      {"SSO profile", {}, "sso",
+      {"SSO profile",
+       {},
+       "sso",
        "Profile \"sso\" uses IAM Identity Center (SSO) credentials, which "
        "cytoskel does not support. Let the AWS CLI v2 fetch them instead: add "
        "a profile with credential_process = aws configure export-credentials "
        "--profile sso --format process, and use that profile."},
-      {"login profile", {}, "login",
+      {"login profile",
+       {},
+       "login",
        "Profile \"login\" uses \"aws login\" credentials (login_session), "
        "which cytoskel does not support. Let the AWS CLI v2 fetch them "
        "instead: add a profile with credential_process = aws configure "
        "export-credentials --profile login --format process, and use that "
        "profile."},
-      {"failing credential_process shows its stderr, not its stdout", {},
+      {"failing credential_process shows its stderr, not its stdout",
+       {},
        "procfail",
        "credential_process of profile \"procfail\" failed with exit status "
        "3: login expired; run sso login"},
-      {"failing credential_process without stderr", {}, "procquiet",
+      {"failing credential_process without stderr",
+       {},
+       "procquiet",
        "credential_process of profile \"procquiet\" failed with exit status "
        "1."},
-      {"credential_process printing no JSON", {}, "procjunk",
+      {"credential_process printing no JSON",
+       {},
+       "procjunk",
        "credential_process of profile \"procjunk\" did not print a JSON "
        "object."},
-      {"credential_process version 2", {}, "procv2",
+      {"credential_process version 2",
+       {},
+       "procv2",
        "credential_process of profile \"procv2\" must print \"Version\": 1."},
-      {"credential_process without SecretAccessKey", {}, "procnosecret",
+      {"credential_process without SecretAccessKey",
+       {},
+       "procnosecret",
        "credential_process of profile \"procnosecret\" printed no "
        "SecretAccessKey."},
-      {"credential_process with a bad Expiration", {}, "procbadtime",
+      {"credential_process with a bad Expiration",
+       {},
+       "procbadtime",
        "credential_process of profile \"procbadtime\" printed an Expiration "
        "that is not an RFC 3339 time."},
-      {"credential_process with expired credentials", {}, "procexpired",
+      {"credential_process with expired credentials",
+       {},
+       "procexpired",
        "The credentials from credential_process of profile \"procexpired\" "
        "expired at 2024-12-31T23:00:00Z."},
-      {"nothing anywhere", {{"AWS_SHARED_CREDENTIALS_FILE", "/none"}},
+      {"nothing anywhere",
+       {{"AWS_SHARED_CREDENTIALS_FILE", "/none"}},
        std::nullopt,
        "Unable to locate credentials for profile \"default\". You can "
        "configure credentials by running \"aws configure\". (cytoskel reads "
@@ -592,8 +710,8 @@ TEST(RunProcessTest, DrainsLargeOutputWithoutDeadlock) {
       {"stderr filled first",
        "head -c 300000 /dev/zero >&2; head -c 300000 /dev/zero", 300000,
        300000},
-      {"output past the cap is dropped", "head -c 3000000 /dev/zero",
-       1 << 20, 0},
+      {"output past the cap is dropped", "head -c 3000000 /dev/zero", 1 << 20,
+       0},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -631,8 +749,7 @@ TEST(Rfc3339Test, ParsesWhatAwsWrites) {
       {"2025-01-01T02:30:00+02:30", "2025-01-01T00:00:00Z", 0},
       {"2024-12-31T19:00:00-0500", "2025-01-01T00:00:00Z", 0},
       {"2025-01-01T00:00:00.5Z", "2025-01-01T00:00:00Z", 500000000},
-      {"2025-01-01T00:00:00.123456789123Z", "2025-01-01T00:00:00Z",
-       123456789},
+      {"2025-01-01T00:00:00.123456789123Z", "2025-01-01T00:00:00Z", 123456789},
       {"2024-02-29T12:00:00Z", "2024-02-29T12:00:00Z", 0},
       {"2016-12-31T23:59:60Z", "2017-01-01T00:00:00Z", 0},
       {"1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z", 0},
@@ -643,10 +760,10 @@ TEST(Rfc3339Test, ParsesWhatAwsWrites) {
     ASSERT_TRUE(parsed.has_value());
     EXPECT_EQ(FormatRfc3339(*parsed), c.utc);
     const auto whole = std::chrono::floor<std::chrono::seconds>(*parsed);
-    EXPECT_EQ(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                  *parsed - whole)
-                  .count(),
-              c.extra_nanoseconds);
+    EXPECT_EQ(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(*parsed - whole)
+            .count(),
+        c.extra_nanoseconds);
   }
 }
 

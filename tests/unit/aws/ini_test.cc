@@ -17,7 +17,8 @@ std::string Render(const IniFile& file) {
   std::string text;
   const auto escaped = [](const std::string& value) {
     std::string out;
-    for (char c : value) out += c == '\n' ? std::string("\\n") : std::string(1, c);
+    for (char c : value)
+      out += c == '\n' ? std::string("\\n") : std::string(1, c);
     return out;
   };
   for (const auto& [name, section] : file) {
@@ -181,10 +182,10 @@ TEST(SortConfigSectionsTest, SortsLikeBuildProfileMap) {
   const std::vector<SortCase> cases = {
       {"default and named", "[default]\n[profile dev]\n", "default;dev;", "",
        ""},
-      {"bare names are not profiles in a config file", "[dev]\n[preview]\n",
-       "", "", ""},
-      {"quoted name", "[profile \"my dev\"]\n[profile 'x y']\n",
-       "my dev;x y;", "", ""},
+      {"bare names are not profiles in a config file", "[dev]\n[preview]\n", "",
+       "", ""},
+      {"quoted name", "[profile \"my dev\"]\n[profile 'x y']\n", "my dev;x y;",
+       "", ""},
       {"not exactly two words", "[profile]\n[profile a b]\n[profilex]\n", "",
        "", ""},
       {"unbalanced quote", "[profile 'x]\n[profile a\\]\n", "", "", ""},
@@ -212,8 +213,8 @@ TEST(SortConfigSectionsTest, LaterDefaultSectionWins) {
   } cases[] = {
       {"[profile default] last",
        "[default]\nregion = a\n[profile default]\nregion = b\n", "b"},
-      {"[default] last", "[profile default]\nregion = b\n[default]\nregion = a\n",
-       "a"},
+      {"[default] last",
+       "[profile default]\nregion = b\n[default]\nregion = a\n", "a"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
