@@ -23,6 +23,9 @@ const std::map<std::string, std::string>& KnownCodes() {
       {"InvalidClientTokenId",
        "AWS does not recognise the access key: it is mistyped, deleted or "
        "deactivated (a brand-new key can take a few seconds to work)"},
+      {"InvalidAccessKeyId",
+       "AWS does not recognise the access key: it is mistyped, deleted or "
+       "deactivated (ask the admin whether your key was rotated)"},
       {"UnrecognizedClientException",
        "AWS does not recognise the access key: it is mistyped, deleted or "
        "deactivated"},
@@ -44,6 +47,8 @@ const std::map<std::string, std::string>& KnownCodes() {
 }
 
 std::string ServiceSentence(const Error& error) {
+  // An error cytoskel itself explained already carries its sentence.
+  if (error.code().empty()) return error.message();
   const auto& codes = KnownCodes();
   auto known = codes.find(error.code());
   std::string what = error.operation().empty()
