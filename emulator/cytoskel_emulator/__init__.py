@@ -1,4 +1,4 @@
-"""Local AWS emulator for cytoskel: moto plus S3 Access Grants.
+"""Local AWS emulator for cytoskel: moto plus S3 Access Grants (and IAM/STS fixes).
 
 Modules:
 
@@ -10,7 +10,11 @@ Modules:
 - ``scopes``: ``s3://`` scope parsing and matching;
 - ``principals``: lookups in moto IAM/STS, trust policies, minting credentials;
 - ``sessions``: what GetDataAccess credentials may reach;
-- ``hooks``: fixes and extensions installed into moto's authorization;
+- ``trust``: role trust-policy evaluation;
+- ``assume_role``: ``sts:AssumeRole`` authorization (identity + trust policy);
+- ``service_credentials``: the IAM service-specific credential operations;
+- ``user_deletion``: what must be gone before IAM ``DeleteUser``;
+- ``hooks``: fixes and extensions installed into moto (authorization, IAM);
 - ``checksums``: payload integrity headers of S3 Control requests;
 - ``paging``: ``maxResults`` / ``nextToken``;
 - ``wire``: model-driven XML replies and errors.

@@ -31,6 +31,18 @@
    ``check_action_permitted`` evaluates every listed key's ARN instead, all
    or nothing: one refused key refuses the request (moto then reports
    AccessDenied for every key and deletes none).
+
+6. AssumeRole.  For ``sts:AssumeRole`` the wrapped ``check_action_permitted``
+   calls ``assume_role.authorize`` instead of moto's evaluation, whose trust
+   policy check never matches a policy trusting the account (so even the
+   admin was refused) and misreads Deny statements.
+
+7. DeleteUser conflicts.  ``IAMBackend.delete_user`` is wrapped to refuse
+   (``DeleteConflict``, 409) while ``user_deletion.conflict`` finds anything
+   still attached to the user; moto checked policies only.
+
+8. Service-specific credentials.  The IAM operations of
+   ``service_credentials.OPERATIONS`` are added to moto's ``IamResponse``.
 """
 
 from __future__ import annotations
@@ -41,9 +53,12 @@ from xml.etree import ElementTree as ET
 
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.iam import access_control, policy_validation
-from moto.iam.models import iam_backends
+from moto.iam.exceptions import DeleteConflictException
+from moto.iam.models import IAMBackend, iam_backends
+from moto.iam.responses import IamResponse
 from moto.s3.exceptions import S3ClientError
 
+from . import assume_role, service_credentials, user_deletion
 from .sessions import SESSIONS
 
 _REGIONAL_S3_RESOURCES = ("access-grants/", "job/", "storage-lens/", "storage-lens-group/")
@@ -81,7 +96,10 @@ def _scoped_check(original: Any) -> Any:
                 raise S3ClientError("ExpiredToken", "The provided token has expired.")
             self._raise_invalid_access_key("InvalidToken")
         for each in _resources(self, resource):
-            original(self, each)
+            if self._action == "sts:AssumeRole":
+                assume_role.authorize(self, each)
+            else:
+                original(self, each)
             if session is not None and not session.allows(self._action, each, self._data):
                 self._raise_access_denied()
 
@@ -97,6 +115,16 @@ def _active_keys_only(original: Any) -> Any:
         return original(account_id, partition, access_key_id, headers)
 
     return create_access_key
+
+
+def _refuse_attached(original: Any) -> Any:
+    def delete_user(self: IAMBackend, user_name: str) -> None:
+        message = user_deletion.conflict(self, self.get_user(user_name))
+        if message:
+            raise DeleteConflictException(message)
+        original(self, user_name)
+
+    return delete_user
 
 
 def _sigv4_encode(text: str) -> str:
@@ -140,6 +168,9 @@ def install() -> None:
     mixin = ActionAuthenticatorMixin
     mixin._authenticate_and_authorize_action = _check_as_sent(
         mixin._authenticate_and_authorize_action)
+    IAMBackend.delete_user = _refuse_attached(IAMBackend.delete_user)
+    for name, operation in service_credentials.OPERATIONS.items():
+        setattr(IamResponse, name, operation)
     regional = policy_validation.SERVICE_TYPE_REGION_INFORMATION_ERROR_ASSOCIATIONS["s3"]
     regional.setdefault("valid_starting_values", []).extend(_REGIONAL_S3_RESOURCES)
     _installed = True

@@ -7,25 +7,22 @@
   Access Grants sends them);
 - mint real STS credentials for a role (moto's ``assume_role``).
 
-Trust policies are evaluated here, not by moto (moto's evaluator knows only
-``AWS`` principals).  Supported: ``Allow``/``Deny`` statements, ``Action`` with
-wildcards, ``Principal`` ``Service``/``*``, and the condition operators
-``StringEquals``, ``StringLike``, ``ArnEquals``, ``ArnLike`` (optionally
-``...IfExists``).  A condition with any other operator, or on a key other than
-``aws:SourceAccount`` / ``aws:SourceArn`` (without ``IfExists``), is not
-satisfied: unknown conditions fail closed.
+Trust policies are evaluated by ``trust`` (not by moto, whose evaluator knows
+only ``AWS`` principals), with principal ``Service``
+``access-grants.s3.amazonaws.com`` (or ``*``) and the condition keys
+``aws:SourceAccount`` / ``aws:SourceArn``: a condition on any other key
+(without ``IfExists``) or with an operator ``trust`` lacks is not satisfied.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import json
 import uuid
 from typing import Any
-from urllib.parse import unquote
 
 from moto.iam.models import IAMBackend, Role, iam_backends
 from moto.sts.models import AssumedRole, sts_backends
+
+from . import trust
 
 SERVICE_PRINCIPAL = "access-grants.s3.amazonaws.com"
 PARTITION = "aws"
@@ -75,68 +72,16 @@ def trusts_access_grants(role: Role, account: str, instance_arn: str) -> bool:
     """True if the role's trust policy lets Access Grants (acting for
     ``instance_arn`` of ``account``) assume it."""
     context = {"aws:sourceaccount": account, "aws:sourcearn": instance_arn}
-    allowed = False
-    for statement in _statements(role.assume_role_policy_document):
-        if not _statement_applies(statement, context):
-            continue
-        if statement.get("Effect") == "Deny":
-            return False
-        allowed = allowed or statement.get("Effect") == "Allow"
-    return allowed
+    return trust.evaluate(role.assume_role_policy_document, _names_service,
+                          context) >= trust.Trust.ACCOUNT
 
 
-def _statements(document: Any) -> list[dict[str, Any]]:
-    if isinstance(document, str):
-        try:
-            document = json.loads(document)
-        except ValueError:
-            document = json.loads(unquote(document))
-    statements = document.get("Statement", [])
-    return statements if isinstance(statements, list) else [statements]
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _statement_applies(statement: dict[str, Any], context: dict[str, str]) -> bool:
-    actions = _as_list(statement.get("Action", []))
-    if not any(fnmatch.fnmatchcase("sts:assumerole", a.lower()) for a in actions):
-        return False
-    return _names_service(statement.get("Principal")) and _conditions_hold(
-        statement.get("Condition", {}), context)
-
-
-def _names_service(principal: Any) -> bool:
+def _names_service(principal: Any) -> trust.Trust | None:
     if principal == "*":
-        return True
+        return trust.Trust.PRINCIPAL
     if not isinstance(principal, dict):
-        return False
-    return SERVICE_PRINCIPAL in _as_list(principal.get("Service", [])) or "*" in _as_list(
-        principal.get("AWS", []))
-
-
-_OPERATORS = {
-    "stringequals": lambda have, want: have == want,
-    "stringlike": fnmatch.fnmatchcase,
-    "arnequals": lambda have, want: have == want,
-    "arnlike": fnmatch.fnmatchcase,
-}
-
-
-def _conditions_hold(conditions: dict[str, Any], context: dict[str, str]) -> bool:
-    for operator, pairs in conditions.items():
-        name = operator.lower()
-        if_exists = name.endswith("ifexists")
-        compare = _OPERATORS.get(name.removesuffix("ifexists"))
-        if compare is None:
-            return False
-        for key, wanted in pairs.items():
-            have = context.get(key.lower())
-            if have is None:
-                if if_exists:
-                    continue
-                return False
-            if not any(compare(have, str(w)) for w in _as_list(wanted)):
-                return False
-    return True
+        return None
+    if SERVICE_PRINCIPAL in trust.as_list(principal.get("Service", [])) or \
+            "*" in trust.as_list(principal.get("AWS", [])):
+        return trust.Trust.PRINCIPAL
+    return None

@@ -1,5 +1,5 @@
 """In-process tests of the emulator's pure logic: scopes, paging, trust
-policies, grant-session rules (no server)."""
+policies (Access Grants and IAM callers), grant-session rules (no server)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tests.emulator.harness import INSTANCE_ARN, REPO_ROOT, Emulator
 
 sys.path.insert(0, str(REPO_ROOT / "emulator"))
 
-from cytoskel_emulator import errors, paging, principals  # noqa: E402
+from cytoskel_emulator import errors, paging, principals, trust  # noqa: E402
 from cytoskel_emulator.sessions import GrantSession  # noqa: E402
 from cytoskel_emulator.scopes import (  # noqa: E402
     S3Scope,
@@ -113,6 +113,51 @@ class TrustPolicyTest(unittest.TestCase):
             Condition={"ArnLike": {"aws:SourceArn": "arn:aws:s3:*:123456789012:access-grants/*"}})))
         self.assertTrue(self.trusts(self.statement(
             Condition={"StringEqualsIfExists": {"aws:PrincipalTag/x": "y"}})))
+
+
+class IamCallerTrustTest(unittest.TestCase):
+    """``trust.evaluate`` for an IAM user or role session calling AssumeRole."""
+
+    USER = "arn:aws:iam::123456789012:user/team/alice"
+    ROLE = "arn:aws:iam::123456789012:role/worker"
+    SESSION = "arn:aws:sts::123456789012:assumed-role/worker/s1"
+    user = trust.IamCaller("123456789012", frozenset({USER}))
+    session = trust.IamCaller("123456789012", frozenset({ROLE, SESSION}))
+
+    @staticmethod
+    def verdict(caller: trust.IamCaller, *statements: dict, **context: str) -> trust.Trust:
+        document = {"Version": "2012-10-17", "Statement": list(statements)}
+        return trust.evaluate(document, caller, {k.replace("_", ":"): v for k, v in context.items()})
+
+    @staticmethod
+    def allow(principal: object, **fields: object) -> dict:
+        return {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole", **fields}
+
+    def test_principal_levels(self) -> None:
+        T = trust.Trust
+        self.assertEqual(self.verdict(self.user, self.allow({"AWS": "arn:aws:iam::123456789012:root"})), T.ACCOUNT)
+        self.assertEqual(self.verdict(self.user, self.allow({"AWS": "123456789012"})), T.ACCOUNT)
+        self.assertEqual(self.verdict(self.user, self.allow("*")), T.ACCOUNT)
+        self.assertEqual(self.verdict(self.user, self.allow({"AWS": ["x", self.USER]})), T.PRINCIPAL)
+        self.assertEqual(self.verdict(self.session, self.allow({"AWS": self.ROLE})), T.PRINCIPAL)
+        self.assertEqual(self.verdict(self.session, self.allow({"AWS": self.SESSION})), T.PRINCIPAL)
+        self.assertEqual(self.verdict(self.user, self.allow({"AWS": "arn:aws:iam::123456789012:user/alice"})), T.NONE)
+        self.assertEqual(self.verdict(self.user, self.allow({"AWS": "arn:aws:iam::999999999999:root"})), T.NONE)
+        self.assertEqual(self.verdict(self.user, self.allow({"Service": "ec2.amazonaws.com"})), T.NONE)
+
+    def test_deny_actions_and_conditions(self) -> None:
+        T, root = trust.Trust, {"AWS": "arn:aws:iam::123456789012:root"}
+        deny = dict(self.allow({"AWS": self.USER}), Effect="Deny")
+        self.assertEqual(self.verdict(self.user, self.allow(root), deny), T.DENIED)
+        self.assertEqual(self.verdict(self.session, self.allow(root), deny), T.ACCOUNT)
+        self.assertEqual(self.verdict(self.user, self.allow(root, Action="sts:TagSession")), T.NONE)
+        not_action = {"Effect": "Allow", "Principal": root, "NotAction": "iam:*"}
+        self.assertEqual(self.verdict(self.user, not_action), T.ACCOUNT)
+        external = self.allow(root, Condition={"StringEquals": {"sts:ExternalId": "e1"}})
+        self.assertEqual(self.verdict(self.user, external), T.NONE)
+        self.assertEqual(self.verdict(self.user, external, sts_externalid="e1"), T.ACCOUNT)
+        unknown = self.allow(root, Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}})
+        self.assertEqual(self.verdict(self.user, unknown), T.NONE)
 
 
 class GrantSessionTest(unittest.TestCase):
