@@ -29,7 +29,7 @@ unit: build
 	@$(BUILD)/cytoskel_tests
 
 e2e: build
-	@cd $(BUILD) && ctest --output-on-failure -R '^(e2e|emulator)$$'
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -R '^(e2e|emulator)\.'
 
 sanitize: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCYTOSKEL_SANITIZE=ON \
@@ -47,8 +47,13 @@ format-check: deps
 demo: build
 	@scripts/demo.sh $(BUILD)/cytoskel
 
+# The benchmark suite (bench/run.py; about 15 minutes): cytoskel against
+# the AWS CLI, boto3 and curl on the local emulator, plus the Google
+# Benchmark micro-benchmarks. Extra options: make bench BENCH_ARGS=--quick
 bench: build
-	@bench/run.sh $(BUILD)/cytoskel
+	@cmake --build $(BUILD) -j $(JOBS) --target cytoskel_bench
+	@bench/run.sh $(BUILD)/cytoskel --micro $(BUILD)/cytoskel_bench \
+	  $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

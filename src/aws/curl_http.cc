@@ -124,6 +124,11 @@ HttpResponse CurlHttpClient::Send(const HttpRequest& request) {
   // The path was signed as it stands: "." and ".." in an S3 key must reach
   // the server unchanged.
   curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
+  // libcurl silently sends a request again when a reused connection breaks
+  // before any answer byte, which would repeat a create the server already
+  // ran (two access keys, one secret lost). A new connection is never
+  // retried that way, so non-idempotent requests get one.
+  curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, request.idempotent ? 0L : 1L);
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list.get());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, handle_->error_buffer);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,

@@ -25,6 +25,9 @@ struct HttpRequest {
   std::string url;  // scheme://host[:port]/path?query, already encoded
   Headers headers;
   std::string body;
+  // False for a request the server may have acted on even when its answer
+  // is lost (a create): the transport must never send it twice by itself.
+  bool idempotent = true;
 };
 
 // Why no HTTP answer arrived. The retry layer needs to know whether the

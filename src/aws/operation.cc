@@ -93,6 +93,7 @@ HttpRequest BuildRequest(const Endpoint& endpoint, const Operation& operation,
   request.method = operation.method;
   request.url = base + signing->target;
   request.body = operation.body;
+  request.idempotent = operation.idempotent;
   for (const auto& header : signing->headers) {
     // libcurl derives Host from the URL; sending it twice would be wrong.
     if (FindHeader({header}, "host")) continue;

@@ -163,7 +163,9 @@ AccessGrantsInstance S3ControlClient::CreateInstance(const Tags& tags) {
   RequestBody body("CreateAccessGrantsInstanceRequest");
   AddTags(body.root(), tags);
   operation.body = body.Serialize();
-  pugi::xml_node root = Call(session_, operation).document_element();
+  // The document must outlive `root`, which points into it.
+  pugi::xml_document reply = Call(session_, operation);
+  pugi::xml_node root = reply.document_element();
   return AccessGrantsInstance{
       RequiredText(root, "AccessGrantsInstanceId", operation.name),
       RequiredText(root, "AccessGrantsInstanceArn", operation.name),

@@ -158,6 +158,16 @@ std::string ClosestWord(const std::string& word,
   return best;
 }
 
+std::unique_ptr<CLI::App> BuildCommandTree(
+    GlobalFlags& flags, std::map<CLI::App*, Runner>* runners) {
+  auto app = std::make_unique<CLI::App>(kDescription, "cytoskel");
+  app->require_subcommand(1);
+  AddGlobalOptions(*app, flags);
+  std::map<CLI::App*, Runner> built = BuildCommands(*app);
+  if (runners != nullptr) *runners = std::move(built);
+  return app;
+}
+
 int RunCli(const std::vector<std::string>& args, Io& io, Environment env,
            SessionDeps deps) {
   if (AskedForVersion(args)) {
@@ -165,10 +175,9 @@ int RunCli(const std::vector<std::string>& args, Io& io, Environment env,
     return kExitOk;
   }
   GlobalFlags flags;
-  CLI::App app(kDescription, "cytoskel");
-  app.require_subcommand(1);
-  AddGlobalOptions(app, flags);
-  std::map<CLI::App*, Runner> runners = BuildCommands(app);
+  std::map<CLI::App*, Runner> runners;
+  std::unique_ptr<CLI::App> tree = BuildCommandTree(flags, &runners);
+  CLI::App& app = *tree;
 
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -3,6 +3,10 @@
 #ifndef CYTOSKEL_CLI_APP_H_
 #define CYTOSKEL_CLI_APP_H_
 
+#include <CLI/CLI.hpp>
+
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +15,12 @@
 #include "cli/context.h"
 
 namespace cytoskel {
+
+// Builds the whole command line of cytoskel from the command table: the
+// global options (bound to `flags`) and every group and command. When
+// `runners` is given, it receives each command's body, keyed by its node.
+std::unique_ptr<CLI::App> BuildCommandTree(
+    GlobalFlags& flags, std::map<CLI::App*, Runner>* runners = nullptr);
 
 // Runs cytoskel with `args` (argv without the program name). Returns the
 // process exit code. Never throws.

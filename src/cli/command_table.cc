@@ -5,12 +5,33 @@
 namespace cytoskel {
 
 const std::vector<CommandSpec>& CommandTable() {
+  // One command per line, in help order (clang-format would lay a list
+  // this long out in columns).
+  // clang-format off
   static const std::vector<CommandSpec> table = {
       WhoamiCommand(),
+      CompletionCommand(),
+      ManCommand(),
+      GrantsCommand(),
+      CredentialsCommand(),
+      ExecCommand(),
       UpCommand(),
       DestroyCommand(),
+      StatusCommand(),
       ListLocationCommand(),
+      ListUserCommand(),
+      ListGrantCommand(),
+      CreateUserCommand(),
+      DeleteUserCommand(),
+      CreateGrantCommand(),
+      DeleteGrantCommand(),
+      OnboardCommand(),
+      RotateKeyCommand(),
+      OffboardCommand(),
+      AuditCommand(),
+      ApplyCommand(),
   };
+  // clang-format on
   return table;
 }
 

@@ -2,6 +2,7 @@
 account cross-checked through boto3 rather than cytoskel's own listings."""
 
 import json
+import os
 import unittest
 
 from tests.e2e.cytoskel_run import clean_env, run
@@ -144,6 +145,30 @@ class StackTest(unittest.TestCase):
         self.assertIn("Done: 3 change(s) applied.", result.stdout)
         self.assert_stack_is_up()
 
+    def test_status_explains_drift_and_up_repairs_it(self):
+        self.cytoskel("cpgstaging", "up")
+        clean = self.cytoskel("cpgstaging", "status")
+        self.assertTrue(clean.stdout.endswith(": in sync.\n"))
+
+        self.iam.detach_group_policy(GroupName=GROUP, PolicyArn=POLICY_ARN)
+        drift = self.cytoskel("cpgstaging", "status", expect=3)
+        self.assertIn(
+            "  group staging_cpg_uploaders: policy "
+            "staging_cpg_creds_data_access is not attached to group "
+            "staging_cpg_uploaders; `up` will reattach it\n", drift.stdout)
+        report = json.loads(self.cytoskel("cpgstaging", "status", "--output",
+                                          "json", expect=3).stdout)
+        self.assertFalse(report["in_sync"])
+        self.assertEqual([d["kind"] for d in report["differences"]],
+                         ["group"])
+        # status reads only.
+        self.assertEqual(self.iam.list_attached_group_policies(
+            GroupName=GROUP)["AttachedPolicies"], [])
+
+        self.cytoskel("cpgstaging", "up")
+        self.cytoskel("cpgstaging", "status")
+        self.assert_stack_is_up()
+
     def test_adopts_resources_the_first_version_made(self):
         # The first version's layout: same names, a bucket-prefix wildcard
         # and a one-action policy.
@@ -197,6 +222,19 @@ class StackTest(unittest.TestCase):
                                "--delete-bucket", expect=252)
         self.assertIn("holds objects", result.stderr)
         self.assert_stack_is_up()
+
+    def test_account_guard_refuses_another_account(self):
+        config = os.path.join(self.emulator.home, "cytoskel.toml")
+        with open(config, "w") as f:
+            f.write('[stacks.cpgstaging]\naccount_id = "999999999999"\n')
+        self.env["CYTOSKEL_CONFIG"] = config
+        for args in (["up"], ["destroy", "--yes"]):
+            with self.subTest(args=args):
+                result = self.cytoskel("cpgstaging", *args, expect=252)
+                self.assertIn("stack cpgstaging belongs to account "
+                              "999999999999, but the credentials in use are "
+                              "for account 123456789012", result.stderr)
+        self.assertEqual(self.iam.list_roles()["Roles"], [])
 
     def test_list_location_before_up_says_what_to_do(self):
         result = self.cytoskel("cpgstaging", "list", "location", expect=254)

@@ -1,0 +1,1 @@
+"""Fault injection for cytoskel's tests: a loopback HTTP proxy (proxy.py)."""
