@@ -1,12 +1,18 @@
 # cytoskel: build, test and demo entry points. Every target installs what is
 # missing first, so a fresh Debian 12 clone needs nothing else.
+MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# Each libFuzzer target runs FUZZ_SECONDS, FUZZ_JOBS at a time: 8 targets,
+# 60 s, 2 at a time is 4 minutes of the CI budget.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test unit e2e sanitize format format-check demo \
-        bench clean
+.PHONY: all deps build test unit e2e sanitize fuzz format format-check \
+        demo bench clean
 
 all: build
 
@@ -20,9 +26,9 @@ build: deps $(BUILD)/Makefile
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # Everything CI checks: formatting, the strict build, the unit tests, the
-# end-to-end suites on the local emulator, and the unit tests again under
-# AddressSanitizer + UBSan.
-test: build format-check sanitize
+# end-to-end suites on the local emulator, the unit tests again under
+# AddressSanitizer + UBSan, and the fuzzers.
+test: build format-check sanitize fuzz
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 unit: build
@@ -47,7 +53,7 @@ format-check: deps
 demo: build
 	@scripts/demo.sh $(BUILD)/cytoskel
 
-# The benchmark suite (bench/run.py; about 15 minutes): cytoskel against
+# The benchmark suite (bench/run.py; about 12 minutes): cytoskel against
 # the AWS CLI, boto3 and curl on the local emulator, plus the Google
 # Benchmark micro-benchmarks. Extra options: make bench BENCH_ARGS=--quick
 bench: build
@@ -55,5 +61,11 @@ bench: build
 	@bench/run.sh $(BUILD)/cytoskel --micro $(BUILD)/cytoskel_bench \
 	  $(BENCH_ARGS)
 
+# The libFuzzer targets of fuzz/ (clang, ASan + UBSan) on their seed
+# corpora; a finding fails the build (see fuzz/README.md).
+fuzz: deps
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	  FUZZ_JOBS=$(FUZZ_JOBS) BUILD_JOBS=$(JOBS) fuzz/run.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -60,6 +60,8 @@ GRANT_PATH = "/v20180820/accessgrantsinstance/grants"
 CONTRIBUTOR = "bench-contributor"
 CONTRIBUTOR_PREFIX = "cpg0001-alpha/"
 CURL_VERSION = "curl --version (same libraries)"
+FULL = {"users": 1000, "grants": 10000, "roster": 200, "reps": 5}
+QUICK = {"users": 50, "grants": 500, "roster": 20, "reps": 3}
 
 
 def lines_check(count: int, pattern: str) -> Callable[[str], None]:
@@ -491,22 +493,26 @@ def evaluate(scenarios: list[Scenario]) -> list[Target]:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="cytoskel's benchmark suite (see the module docstring)")
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cytoskel", default="build/cytoskel",
                         help="the binary to measure (default: build/cytoskel)")
     parser.add_argument("--micro", help="the cytoskel_bench binary (Google "
                         "Benchmark micro-benchmarks); not run when absent")
     parser.add_argument("--micro-min-time", type=float, default=0.2,
                         help="seconds per micro-benchmark (default 0.2)")
-    parser.add_argument("--users", type=int, default=1000)
-    parser.add_argument("--grants", type=int, default=10000)
-    parser.add_argument("--roster", type=int, default=200)
-    parser.add_argument("--reps", type=int, default=5,
-                        help="timed repetitions per tool (default 5; more "
-                             "for the sub-second scenarios, fewer for the "
+    parser.add_argument("--users", type=int,
+                        help="members of the stack group (default 1,000)")
+    parser.add_argument("--grants", type=int,
+                        help="grants on the stack location (default 10,000)")
+    parser.add_argument("--roster", type=int,
+                        help="contributors in the roster (default 200)")
+    parser.add_argument("--reps", type=int,
+                        help="timed repetitions per tool (default 5; 4x for "
+                             "--version, 2x for whoami, at most 3 for the "
                              "roster)")
     parser.add_argument("--quick", action="store_true",
-                        help="small sizes for development: 50 users, 500 "
+                        help="defaults for development: 50 users, 500 "
                              "grants, a roster of 20, 3 repetitions")
     parser.add_argument("--only", action="append", choices=SCENARIOS,
                         help="run only this scenario (repeatable)")
@@ -515,8 +521,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workdir", help="parent of the scratch directory "
                         "(default: the system's temporary directory)")
     args = parser.parse_args(argv)
-    if args.quick:
-        args.users, args.grants, args.roster, args.reps = 50, 500, 20, 3
+    defaults = QUICK if args.quick else FULL
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     if args.users < 1 or args.grants < 1 or args.roster < 1 or args.reps < 1:
         parser.error("sizes and repetitions must be positive")
     args.cytoskel = executable(args.cytoskel)
@@ -537,8 +545,9 @@ def main(argv: list[str]) -> int:
     print("\n## Results\n")
     print(f"Machine: {report.machine_line(machine)}")
     print(f"Sizes: {args.users:,} users, {args.grants:,} grants, roster of "
-          f"{args.roster}; {args.reps} timed repetitions per tool (after one "
-          f"warm-up run)\n")
+          f"{args.roster}; {args.reps} timed runs per tool (4x for "
+          f"--version, 2x for whoami, at most 3 for the roster), after one "
+          f"checked warm-up run\n")
     print(report.scenario_table(bench.scenarios))
     for scenario in bench.scenarios:
         for note in scenario.notes:

@@ -8,6 +8,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev zlib1g-dev libpugixml-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev libfaketime openssl
 )
 
 missing=()

@@ -34,10 +34,17 @@ const char* ApiVersion(Service service) {
 
 std::string QueryBody(Service service, const std::string& action,
                       const QueryParams& params) {
-  std::string body =
-      "Action=" + FormEncode(action) + "&Version=" + ApiVersion(service);
+  // Built with append: GCC 12 at -O3 misreads `"literal" + std::string`
+  // chains as overlapping copies (-Wrestrict).
+  std::string body = "Action=";
+  body.append(FormEncode(action))
+      .append("&Version=")
+      .append(ApiVersion(service));
   for (const auto& [name, value] : params) {
-    body += "&" + FormEncode(name) + "=" + FormEncode(value);
+    body.append("&")
+        .append(FormEncode(name))
+        .append("=")
+        .append(FormEncode(value));
   }
   return body;
 }
@@ -48,8 +55,6 @@ QueryReply QueryCall(Session& session, Service service,
   Operation operation;
   operation.name = action;
   operation.service = service;
-  operation.method = "POST";
-  operation.path = "/";
   operation.body = QueryBody(service, action, params);
   operation.headers.emplace_back(
       "Content-Type", "application/x-www-form-urlencoded; charset=utf-8");

@@ -287,8 +287,13 @@ void S3ControlClient::ListLocations(
       MakeOperation(account_id_, "ListAccessGrantsLocations", "GET",
                     std::string(kInstancePath) + "/locations", true);
   AddFilter(operation.query, "locationscope", scope_filter);
+  // An entry without its id would be acted on as "" (found by the fault
+  // proxy's malformed replies): the reply does not match the API.
   ListAll(session_, operation, "AccessGrantsLocationsList",
-          [&](const pugi::xml_node& node) { each(ParseLocation(node)); });
+          [&](const pugi::xml_node& node) {
+            RequiredText(node, "AccessGrantsLocationId", operation.name);
+            each(ParseLocation(node));
+          });
 }
 
 AccessGrant S3ControlClient::CreateGrant(const NewAccessGrant& grant) {
@@ -347,7 +352,10 @@ void S3ControlClient::ListGrants(const GrantFilter& filter,
   AddFilter(operation.query, "permission", filter.permission);
   AddFilter(operation.query, "grantscope", filter.grant_scope);
   ListAll(session_, operation, "AccessGrantsList",
-          [&](const pugi::xml_node& node) { each(ParseGrant(node)); });
+          [&](const pugi::xml_node& node) {
+            RequiredText(node, "AccessGrantId", operation.name);
+            each(ParseGrant(node));
+          });
 }
 
 void S3ControlClient::ListCallerGrants(

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include <toml++/toml.h>
+#include "stack/toml.h"
 
 #include <algorithm>
 #include <cctype>
@@ -105,7 +105,7 @@ void CheckText(std::string_view text, const std::string& path) {
 
 toml::table ParseToml(std::string_view text, const std::string& path) {
   try {
-    return toml::parse(text, path);
+    return toml::parse(TomlAsciiOnly(text), path);
   } catch (const toml::parse_error& error) {
     throw UsageError(fmt::format("{}:{}: {}", path, LineOf(error.source()),
                                  error.description()));

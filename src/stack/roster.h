@@ -44,7 +44,9 @@ struct Roster {
 };
 
 // Parses and checks the text of a roster; `path` only names it in
-// messages. Safe on arbitrary bytes. Refuses (usage Error, "PATH:LINE: ..."):
+// messages. Safe on arbitrary bytes. Non-ASCII characters are welcome in
+// comments and read as '?' anywhere else (see AsciiOnly in roster.cc).
+// Refuses (usage Error, "PATH:LINE: ..."):
 // TOML syntax errors; text over kMaxRosterBytes or holding a NUL byte; a
 // file with no `users` table (an empty `[users]` table is a roster that
 // lists nobody); unknown keys at the top level or in a user's table; a bad

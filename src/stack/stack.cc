@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <toml++/toml.h>
+#include "stack/toml.h"
 
 #include <functional>
 #include <map>
@@ -105,7 +105,7 @@ StackSettings ParseStackSettings(const std::string& name,
   settings.name = name;
   toml::table root;
   try {
-    root = toml::parse(toml_text, path);
+    root = toml::parse(TomlAsciiOnly(toml_text), path);
   } catch (const toml::parse_error& error) {
     throw ConfigError(fmt::format("{}:{}: {}", path, error.source().begin.line,
                                   error.description()));

@@ -32,6 +32,8 @@ matches every operation; the first matching rule with hits left applies):
                proxy stops), then forwards as usual
 ``reply``      answers ``status`` / ``headers`` / ``body`` as given
 ``mangle``     forwards, then answers ``transform(status, headers, body)``
+``cut``        forwards, then sends the answer's head (with its full
+               Content-Length) and half its body, and resets the connection
 ``hook``       calls ``callback(request)`` (in the proxy's thread); then
                ``"drop"`` resets the connection, ``"lost"`` forwards and
                then resets it, anything else forwards as usual
@@ -71,7 +73,7 @@ S3CONTROL_PREFIX = "/v20180820/"
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te",
               "trailer", "upgrade", "proxy-connection", "content-length"}
 FAULTS = ("slowdown", "throttle", "internal", "reset", "lost", "stall",
-          "reply", "mangle", "hook")
+          "reply", "mangle", "cut", "hook")
 
 
 # ---- naming requests -----------------------------------------------------
@@ -227,6 +229,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             S3CONTROL_PREFIX) and self.command == "POST" and urlsplit(
                 self.path).path == "/"
         index, rule = proxy._record(operation)
+        proxy._note_signing(self.headers, self.path)
         if proxy.check_clock and self._skewed():
             proxy._note(operation, "skewed")
             self._answer(403, {"Content-Type": "application/xml"},
@@ -271,6 +274,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._reset()
         elif fault == "mangle":
             self._relay(*params["transform"](*self._forward(body)))
+        elif fault == "cut":
+            self._cut(*self._forward(body))
         else:
             answer = self._forward(body)
             if proxy.record:
@@ -342,6 +347,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
         self.wfile.flush()
 
+    def _cut(self, status: int, headers: list[tuple[str, str]],
+             body: bytes) -> None:
+        """Sends the head and half the body, then resets: the connection
+        broke in the middle of the answer."""
+        self.send_response_only(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[:len(body) // 2])
+        self.wfile.flush()
+        self._reset()
+
     def _reset(self) -> None:
         """Drops the connection with a TCP reset, answering nothing."""
         self.close_connection = True
@@ -377,6 +395,8 @@ class FaultProxy:
         # (operation, status, headers, body) of each forwarded answer, when
         # `record` is set (fuzz/make_seeds.py turns them into seeds).
         self.answers: list[tuple[str, int, list[tuple[str, str]], bytes]] = []
+        # Every Authorization value, signature and session token sent.
+        self.signing_secrets: set[str] = set()
         self.check_clock = check_clock
         self.max_skew = max_skew
         self._lock = threading.Lock()
@@ -468,6 +488,23 @@ class FaultProxy:
                     rule.hits += 1
                     return index, rule
             return index, None
+
+    def _note_signing(self, headers: Any, target: str) -> None:
+        """Keeps what must never appear in a log: Authorization values,
+        their signatures, session tokens (header or query)."""
+        values = []
+        authorization = headers.get("Authorization")
+        if authorization:
+            values.append(authorization)
+            values += re.findall(r"Signature=([0-9a-f]{64})", authorization)
+        if headers.get("X-Amz-Security-Token"):
+            values.append(headers["X-Amz-Security-Token"])
+        query = dict(parse_qsl(urlsplit(target).query))
+        for name in ("X-Amz-Signature", "X-Amz-Security-Token"):
+            if query.get(name):
+                values.append(query[name])
+        with self._lock:
+            self.signing_secrets.update(values)
 
     def _note(self, operation: str, what: str) -> None:
         with self._lock:

@@ -130,10 +130,12 @@ class FaultScenario(unittest.TestCase):
         self.setUp()
 
     def cytoskel(self, *args: str, expect: int | None = 0,
-                 timeout: float = 180, **env: str) -> Any:
-        """Runs cytoskel through the proxy; checks the exit code unless
-        ``expect`` is None."""
-        result = subprocess.run([BINARY, *args], env={**self.env, **env},
+                 timeout: float = 180, **env: str | None) -> Any:
+        """Runs cytoskel through the proxy, with ``env`` laid over
+        ``self.env`` (a None value removes the variable); checks the exit
+        code unless ``expect`` is None."""
+        full = {k: v for k, v in {**self.env, **env}.items() if v is not None}
+        result = subprocess.run([BINARY, *args], env=full,
                                 capture_output=True, text=True,
                                 timeout=timeout)
         if expect is not None:

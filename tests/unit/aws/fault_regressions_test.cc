@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "aws/error.h"
 #include "aws/iam.h"
 #include "aws/operation.h"
 #include "aws/s3control.h"
@@ -59,6 +60,45 @@ TEST(FaultRegressionsTest, CreatesReachTheTransportAsNotIdempotent) {
   ASSERT_EQ(server.requests().size(), 2u);
   EXPECT_FALSE(server.requests()[0].idempotent) << "CreateUser";
   EXPECT_TRUE(server.requests()[1].idempotent) << "ListAccessKeys";
+}
+
+// A list entry without its id was handed on with id "" (`list grant`
+// printed an empty line; a delete would have named grant ""). The fault
+// proxy's malformed replies found it; such a reply is now a transport
+// error, as IAM's are.
+TEST(FaultRegressionsTest, ListEntriesWithoutAnIdAreRefused) {
+  FakeHttpServer server;
+  server.Reply(200,
+               "<ListAccessGrantsResult><AccessGrantsList>"
+               "<AccessGrantsListEntry><Permission>READ</Permission>"
+               "</AccessGrantsListEntry></AccessGrantsList>"
+               "</ListAccessGrantsResult>");
+  server.Reply(
+      200,
+      "<ListAccessGrantsLocationsResult><AccessGrantsLocationsList>"
+      "<AccessGrantsLocationsListEntry><LocationScope>s3://b/"
+      "</LocationScope></AccessGrantsLocationsListEntry>"
+      "</AccessGrantsLocationsList></ListAccessGrantsLocationsResult>");
+  auto session = MakeTestSession(server);
+  S3ControlClient control(*session, "123456789012");
+  int seen = 0;
+
+  for (int list = 0; list < 2; ++list) {
+    try {
+      if (list == 0) {
+        control.ListGrants({}, [&](AccessGrant) { ++seen; });
+      } else {
+        control.ListLocations("", [&](AccessGrantsLocation) { ++seen; });
+      }
+      ADD_FAILURE() << "list " << list << " accepted an entry without id";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kTransport);
+      EXPECT_NE(error.message().find("where the API promises one"),
+                std::string::npos)
+          << error.message();
+    }
+  }
+  EXPECT_EQ(seen, 0);
 }
 
 }  // namespace

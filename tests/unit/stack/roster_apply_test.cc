@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -50,8 +51,9 @@ TEST(ForEachParallelTest, RunsEveryIndexOnceOnSeveralThreads) {
 
 TEST(ForEachParallelTest, OneWorkerRunsInOrderOnTheCallingThread) {
   std::vector<size_t> order;
+  std::thread::id caller = std::this_thread::get_id();
   ForEachParallel(5, 1, [&](size_t i) {
-    EXPECT_EQ(std::this_thread::get_id(), std::this_thread::get_id());
+    EXPECT_EQ(std::this_thread::get_id(), caller);
     order.push_back(i);
   });
   EXPECT_THAT(order, ElementsAre(0, 1, 2, 3, 4));

@@ -63,6 +63,42 @@ TEST(RosterTest, AcceptsOtherSpellingsOfTheSameRoster) {
   }
 }
 
+TEST(RosterTest, NonAsciiIsWelcomeInCommentsOnly) {
+  Roster roster = ParseRoster(
+      "\xEF\xBB\xBF# Zo\xC3\xAB's lab, \xEF\xBB\xA5\n"
+      "[users.zoe]  # Zo\xC3\xAB M\xC3\xBCller\n"
+      "prefixes = [\"z/\"]\n",
+      kPath);
+  ASSERT_EQ(roster.users.size(), 1u);
+  EXPECT_EQ(roster.users[0].name, "zoe");
+
+  // toml++ 3.3 meets undefined behaviour on these (é, U+FEE5) outside
+  // strings and comments; they are refused like any stray character.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"\xC3\xA9 = 1\n",
+       "team.toml:1: Error while parsing root table: expected keys, tables, "
+       "whitespace or comments, saw '?'"},
+      {"[users]\n\xEF\xBB\xA5\"\n",
+       "team.toml:2: Error while parsing root table: expected keys, tables, "
+       "whitespace or comments, saw '?'"},
+      {"[users.\"zo\xC3\xAB\"]\nprefixes = [\"z/\"]\n",
+       "team.toml:1: user name 'zo?\?' may hold only letters, digits and "
+       "+=,.@_-"},
+      {"[users.zoe]\nprefixes = [\"\"\"z\\\n\xC3\xA9/\"\"\"]\n",
+       "team.toml:2: users.zoe.prefixes: prefix 'z?\?/' has a character "
+       "outside letters, digits and !_.'()-"},
+  };
+  for (const auto& [text, expected] : cases) {
+    SCOPED_TRACE(text);
+    try {
+      ParseRoster(text, kPath);
+      ADD_FAILURE() << "accepted";
+    } catch (const Error& error) {
+      EXPECT_EQ(std::string(error.what()), expected);
+    }
+  }
+}
+
 TEST(RosterTest, AnEmptyUsersTableListsNobody) {
   EXPECT_TRUE(ParseRoster("[users]\n", kPath).users.empty());
 }
@@ -140,7 +176,7 @@ TEST(RosterTest, BadRostersAreRefusedNamingTheLine) {
        "empty [users] table lists nobody)"},
       {"[users.alice\n", "team.toml:1: "},
       // toml++ asserts on this one in Debug builds unless TOML_ASSERT is
-      // turned off (see CMakeLists.txt).
+      // turned off (see src/stack/toml.h).
       {"[`",
        "team.toml:1: Error while parsing key: expected bare key "
        "starting character or string delimiter, saw '`'"},

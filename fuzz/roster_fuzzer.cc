@@ -1,0 +1,82 @@
+// Fuzzes the roster parser (stack/roster.h ParseRoster): the input is the
+// roster file's text.
+//
+// Properties checked besides "no crash, only cytoskel::Error":
+// - every refusal is a usage Error whose message starts "PATH:";
+// - an accepted roster holds valid, sorted user names, no two equal
+//   ignoring case, each with at least one distinct "folder/*" prefix and a
+//   known permission.
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "fuzz_support.h"
+#include "stack/roster.h"
+#include "stack/validate.h"
+
+namespace cytoskel::fuzz {
+namespace {
+
+constexpr char kPath[] = "/fuzz/team.toml";
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
+  return text;
+}
+
+void CheckUser(const RosterUser& user) {
+  try {
+    ValidateUserName(user.name);
+  } catch (const Error&) {
+    Require(false, "roster user names are valid IAM names");
+  }
+  Require(!user.sub_prefixes.empty(), "every user has a prefix");
+  std::set<std::string> seen;
+  for (const std::string& prefix : user.sub_prefixes) {
+    Require(prefix.size() > 2 && prefix.ends_with("/*"),
+            "prefixes are folders");
+    Require(seen.insert(prefix).second, "no prefix twice");
+  }
+  Require(user.permission == "READ" || user.permission == "WRITE" ||
+              user.permission == "READWRITE",
+          "permissions are READ, WRITE or READWRITE");
+}
+
+void CheckRoster(std::string_view text) {
+  Roster roster;
+  try {
+    roster = ParseRoster(text, kPath);
+  } catch (const Error& error) {
+    Require(error.kind() == ErrorKind::kUsage, "refusals are usage errors");
+    Require(error.message().starts_with(std::string(kPath) + ":"),
+            "refusals name the file");
+    return;
+  } catch (const std::exception& error) {
+    Finding("ParseRoster", error.what());
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < roster.users.size(); ++i) {
+    CheckUser(roster.users[i]);
+    Require(names.insert(Lower(roster.users[i].name)).second,
+            "no two users equal ignoring case");
+    if (i > 0) {
+      Require(roster.users[i - 1].name < roster.users[i].name,
+              "users are sorted by name");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cytoskel::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  cytoskel::fuzz::CheckRoster(
+      std::string_view(reinterpret_cast<const char*>(data), size));
+  return 0;
+}
