@@ -351,6 +351,20 @@ const char* ChangeName(Change change) {
   return "unchanged";
 }
 
+const char* ChangePastTense(Change change) {
+  switch (change) {
+    case Change::kCreate:
+      return "created";
+    case Change::kUpdate:
+      return "updated";
+    case Change::kDelete:
+      return "deleted";
+    case Change::kUnchanged:
+      break;
+  }
+  return "kept";
+}
+
 std::vector<std::unique_ptr<Resource>> StackResources(StackContext& stack,
                                                       StackFacts& facts) {
   std::vector<std::unique_ptr<Resource>> resources;

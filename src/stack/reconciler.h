@@ -18,6 +18,9 @@ enum class Change { kUnchanged, kCreate, kUpdate, kDelete };
 // "create", "update", "unchanged", "delete".
 const char* ChangeName(Change change);
 
+// "created", "updated", "kept", "deleted": how a report says it happened.
+const char* ChangePastTense(Change change);
+
 // One resource's line of a plan.
 struct ResourcePlan {
   std::string kind;  // "bucket", "role", ...

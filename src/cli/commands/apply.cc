@@ -43,20 +43,6 @@ struct ApplyOptions {
   size_t jobs = kRosterWorkers;
 };
 
-const char* PastTense(Change change) {
-  switch (change) {
-    case Change::kCreate:
-      return "created";
-    case Change::kUpdate:
-      return "updated";
-    case Change::kDelete:
-      return "deleted";
-    case Change::kUnchanged:
-      break;
-  }
-  return "kept";
-}
-
 const char* StatusName(ChangeStatus status) {
   switch (status) {
     case ChangeStatus::kDone:
@@ -114,7 +100,7 @@ void PrintPlan(std::ostream& out, const RosterPlan& plan) {
 
 std::string AppliedLine(const RosterChange& change,
                         const ChangeOutcome& outcome) {
-  return WithNote(std::string(PastTense(ChangeOf(change.action))) + " " +
+  return WithNote(std::string(ChangePastTense(ChangeOf(change.action))) + " " +
                       KindOf(change.action) + " " + SubjectOf(change),
                   outcome.note);
 }

@@ -26,20 +26,6 @@ void PrintPlanLine(std::ostream& out, const ResourcePlan& plan) {
   }
 }
 
-const char* PastTense(Change change) {
-  switch (change) {
-    case Change::kCreate:
-      return "created";
-    case Change::kUpdate:
-      return "updated";
-    case Change::kDelete:
-      return "deleted";
-    case Change::kUnchanged:
-      break;
-  }
-  return "kept";
-}
-
 nlohmann::json PlanJson(const std::vector<ResourcePlan>& plan) {
   nlohmann::json list = nlohmann::json::array();
   for (const ResourcePlan& step : plan) {
@@ -77,8 +63,8 @@ int RunUp(CommandContext& context, const UpOptions& options) {
   if (apply) {
     reconciler.Apply(plan, [&](const ResourcePlan& step) {
       if (text) {
-        out << PastTense(step.change) << " " << step.kind << " " << step.name
-            << '\n';
+        out << ChangePastTense(step.change) << " " << step.kind << " "
+            << step.name << '\n';
       }
     });
   }
