@@ -72,7 +72,11 @@ const std::map<std::string, Setter>& Setters() {
       {"account_id", Text(&StackSettings::account_id, ValidateAccountId)},
       {"max_session_seconds",
        [](StackSettings& settings, const toml::node& node) {
-         auto value = node.value<int64_t>();
+         // Only a TOML integer: value<int64_t>() would also convert a
+         // float, and one out of range (340e20) is undefined behaviour.
+         const toml::value<int64_t>* integer = node.as_integer();
+         std::optional<int64_t> value;
+         if (integer != nullptr) value = integer->get();
          if (!value || *value < 3600 || *value > 43200) {
            throw UsageError("must be a whole number from 3600 to 43200");
          }

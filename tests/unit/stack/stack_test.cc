@@ -47,6 +47,8 @@ TEST(StackSettingsTest, BadFilesNameTheLine) {
        "c.toml:2: account_id account id '12' must be 12 digits"},
       {"[stacks.cpgstaging]\nmax_session_seconds = 99999\n",
        "c.toml:2: max_session_seconds must be a whole number from 3600"},
+      {"[stacks.cpgstaging]\nmax_session_seconds = 340e20\n",
+       "c.toml:2: max_session_seconds must be a whole number from 3600"},
       {"[stacks.cpgstaging]\nbucket = 3\n",
        "c.toml:2: bucket must be a string"},
       {"[stacks.cpgstaging\n", "c.toml:1: "},
