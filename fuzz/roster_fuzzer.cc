@@ -2,7 +2,8 @@
 // roster file's text.
 //
 // Properties checked besides "no crash, only cytoskel::Error":
-// - every refusal is a usage Error whose message starts "PATH:";
+// - every refusal is a usage Error naming the file and line of each
+//   problem;
 // - an accepted roster holds valid, sorted user names, no two equal
 //   ignoring case, each with at least one distinct "folder/*" prefix and a
 //   known permission.
@@ -30,6 +31,24 @@ std::string Lower(std::string text) {
   return text;
 }
 
+// One problem: "PATH:LINE: ...". Several: "roster PATH has N problems
+// ...:" then one "  PATH:LINE: ..." line each, the last maybe
+// "  ... and N more".
+bool NamesTheFile(std::string_view message) {
+  const std::string located = std::string(kPath) + ":";
+  if (message.starts_with(located)) return true;
+  if (!message.starts_with("roster " + std::string(kPath) + " ")) return false;
+  size_t line = message.find('\n');
+  while (line != std::string_view::npos) {
+    std::string_view rest = message.substr(line + 1);
+    if (!rest.starts_with("  " + located) && !rest.starts_with("  ... and ")) {
+      return false;
+    }
+    line = message.find('\n', line + 1);
+  }
+  return true;
+}
+
 void CheckUser(const RosterUser& user) {
   try {
     ValidateUserName(user.name);
@@ -54,8 +73,7 @@ void CheckRoster(std::string_view text) {
     roster = ParseRoster(text, kPath);
   } catch (const Error& error) {
     Require(error.kind() == ErrorKind::kUsage, "refusals are usage errors");
-    Require(error.message().starts_with(std::string(kPath) + ":"),
-            "refusals name the file");
+    Require(NamesTheFile(error.message()), "refusals name the file and line");
     return;
   } catch (const std::exception& error) {
     Finding("ParseRoster", error.what());

@@ -153,8 +153,13 @@ std::string NormalizeGrantPrefix(std::string_view prefix) {
         "prefix '{}' must not start with '/': it is relative to the bucket",
         Shown(prefix)));
   }
-  if (prefix.size() > 1024) {
-    throw UsageError("prefix is longer than 1024 characters");
+  // Counted on the result ("folder/*"), so that a normalized prefix is
+  // always accepted again (validators_fuzzer found a 1023-character one
+  // that was not).
+  if (folder.size() + 2 > 1024) {
+    throw UsageError(
+        "prefix is longer than 1024 characters (counting the '/*' added to "
+        "the folder)");
   }
   for (std::string_view segment : Split(folder, '/')) {
     ValidatePrefixSegment(segment, prefix);

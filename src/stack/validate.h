@@ -41,8 +41,9 @@ void ValidateAccessGrantsId(std::string_view id, std::string_view what);
 // "cpg0001-x", "cpg0001-x/" and "cpg0001-x/*" all give "cpg0001-x/*".
 // Refused: an empty or bare "*" prefix (the whole bucket), a "*" anywhere
 // but after the final "/" (so "cpg0001*", which also matches "cpg00010/",
-// is refused), a leading "/", empty, "." or ".." segments, and characters
-// outside [A-Za-z0-9!_.'()-].
+// is refused), a leading "/", empty, "." or ".." segments, characters
+// outside [A-Za-z0-9!_.'()-], and a result longer than 1024 characters. A
+// result is always accepted again unchanged.
 std::string NormalizeGrantPrefix(std::string_view prefix);
 
 // READ, WRITE or READWRITE (case-insensitive); returns the upper-case form.

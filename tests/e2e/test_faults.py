@@ -239,8 +239,8 @@ class ClockSkewTest(FaultScenario):
                     self.assertEqual(total, baseline + 1, log)
 
     def test_the_proxy_refuses_a_skewed_clock(self):
-        """Without its correction cytoskel would fail: the proxy really
-        refuses every skewed request (so the test above can fail)."""
+        """The proxy really refuses a skewed signature, so the test above
+        would fail if cytoskel did not correct its clock."""
         result = self.cytoskel("whoami", FAKETIME="-20m", **self.faketime,
                                AWS_MAX_ATTEMPTS="1")
         self.assertEqual(self.proxy.log[0], ("GetCallerIdentity", "skewed"))

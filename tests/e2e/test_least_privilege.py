@@ -70,8 +70,9 @@ class LeastPrivilegeTest(unittest.TestCase):
 
     def test_the_uploader_group_holds_that_policy_and_nothing_else(self):
         attached = self.iam.list_attached_group_policies(GroupName=GROUP)
-        self.assertEqual([p["PolicyArn"] for p in attached["AttachedPolicies"]],
-                         [POLICY_ARN])
+        self.assertEqual(
+            [p["PolicyArn"] for p in attached["AttachedPolicies"]],
+            [POLICY_ARN])
         self.assertEqual(self.iam.list_group_policies(GroupName=GROUP)
                          ["PolicyNames"], [])
 

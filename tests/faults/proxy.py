@@ -63,7 +63,7 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import botocore.session
@@ -132,8 +132,9 @@ def operation_name(method: str, target: str, headers: Any,
     model matches."""
     parts = urlsplit(target)
     form_type = (headers.get("Content-Type") or "").lower()
-    if method == "POST" and parts.path == "/" and (
-            "x-www-form-urlencoded" in form_type or body.startswith(b"Action")):
+    is_form = ("x-www-form-urlencoded" in form_type
+               or body.startswith(b"Action"))
+    if method == "POST" and parts.path == "/" and is_form:
         form = dict(parse_qsl(body.decode("utf-8", "replace")))
         if "Action" in form:
             return form["Action"]
@@ -184,8 +185,9 @@ class Request:
     index: int  # 1-based position among every request the proxy saw
 
 
-def _error_body(operation_is_query: bool, code: str, message: str) -> bytes:
-    if operation_is_query:
+def _error_body(query_protocol: bool, code: str, message: str) -> bytes:
+    """The XML of an AWS error: IAM/STS's <ErrorResponse> or S3's <Error>."""
+    if query_protocol:
         text = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>"
                 f"<Message>{message}</Message></Error>"
                 f"<RequestId>fault-proxy</RequestId></ErrorResponse>")
@@ -195,6 +197,7 @@ def _error_body(operation_is_query: bool, code: str, message: str) -> bytes:
     return text.encode()
 
 
+# fault -> (status, code, message), as AWS sends them.
 _CANNED = {
     "slowdown": (503, "SlowDown", "Please reduce your request rate."),
     "throttle": (400, "Throttling", "Rate exceeded"),
@@ -210,7 +213,7 @@ def _parse_amz_date(text: str) -> float | None:
         return None
 
 
-# ---- the server --------------------------------------------------------------
+# ---- the server ----------------------------------------------------------
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -221,67 +224,52 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass  # the proxy's own record is FaultProxy.log
 
     def _do(self) -> None:
+        """Names and counts the request, then answers it as the first
+        matching rule says, or forwards it."""
         body = self._read_body()
         proxy = self.server.proxy
         operation = operation_name(self.command, self.path, self.headers,
                                    body)
-        is_query = not urlsplit(self.path).path.startswith(
-            S3CONTROL_PREFIX) and self.command == "POST" and urlsplit(
-                self.path).path == "/"
         index, rule = proxy._record(operation)
         proxy._note_signing(self.headers, self.path)
         if proxy.check_clock and self._skewed():
             proxy._note(operation, "skewed")
-            self._answer(403, {"Content-Type": "application/xml"},
-                         _error_body(is_query, "RequestTimeTooSkewed",
-                                     "The difference between the request "
-                                     "time and the current time is too "
-                                     "large."))
+            self._error(403, "RequestTimeTooSkewed",
+                        "The difference between the request time and the "
+                        "current time is too large.")
             return
         fault = rule.fault if rule else "forward"
-        proxy._note(operation, fault)
         params = rule.params if rule else {}
+        proxy._note(operation, fault)
+        if fault == "hook":
+            outcome = params["callback"](Request(
+                operation, self.command, self.path, self.headers, body,
+                index))
+            fault = {"drop": "reset", "lost": "lost"}.get(outcome, "forward")
+        if fault == "stall":
+            proxy._stopping.wait(params.get("seconds"))
+            fault = "reset" if proxy._stopping.is_set() else "forward"
+
         if fault in _CANNED:
-            status, code, message = _CANNED[fault]
-            self._answer(status, {"Content-Type": "application/xml"},
-                         _error_body(is_query, code, message))
+            self._error(*_CANNED[fault])
         elif fault == "reset":
             self._reset()
         elif fault == "reply":
             self._answer(params.get("status", 200),
                          dict(params.get("headers", {})),
                          params.get("body", b""))
-        elif fault == "hook":
-            request = Request(operation, self.command, self.path,
-                              self.headers, body, index)
-            outcome = params["callback"](request)
-            if outcome == "drop":
-                self._reset()
-            elif outcome == "lost":
-                self._forward(body)
-                self._reset()
-            else:
-                self._relay(*self._forward(body))
-        elif fault == "stall":
-            deadline = params.get("seconds")
-            proxy._stopping.wait(deadline)
-            if proxy._stopping.is_set():
-                self._reset()
-            else:
-                self._relay(*self._forward(body))
         elif fault == "lost":
             self._forward(body)
             self._reset()
         elif fault == "mangle":
-            self._relay(*params["transform"](*self._forward(body)))
+            self._answer(*params["transform"](*self._forward(body)))
         elif fault == "cut":
             self._cut(*self._forward(body))
         else:
             answer = self._forward(body)
             if proxy.record:
-                with proxy._lock:
-                    proxy.answers.append((operation, *answer))
-            self._relay(*answer)
+                proxy._keep_answer(operation, answer)
+            self._answer(*answer)
 
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _do
 
@@ -328,10 +316,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         finally:
             upstream.close()
 
-    def _relay(self, status: int, headers: list[tuple[str, str]] | dict[
-            str, str], body: bytes) -> None:
-        self._answer(status, headers, body)
-
     def _answer(self, status: int, headers: Any, body: bytes) -> None:
         items = headers.items() if isinstance(headers, dict) else headers
         self.send_response_only(status)
@@ -346,6 +330,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
         self.wfile.flush()
+
+    def _error(self, status: int, code: str, message: str) -> None:
+        """An AWS error answer, in the shape of the request's protocol."""
+        query = self.command == "POST" and urlsplit(self.path).path == "/"
+        self._answer(status, {"Content-Type": "application/xml"},
+                     _error_body(query, code, message))
 
     def _cut(self, status: int, headers: list[tuple[str, str]],
              body: bytes) -> None:
@@ -505,6 +495,11 @@ class FaultProxy:
                 values.append(query[name])
         with self._lock:
             self.signing_secrets.update(values)
+
+    def _keep_answer(self, operation: str,
+                     answer: tuple[int, list[tuple[str, str]], bytes]) -> None:
+        with self._lock:
+            self.answers.append((operation, *answer))
 
     def _note(self, operation: str, what: str) -> None:
         with self._lock:
