@@ -26,10 +26,11 @@ build: deps $(BUILD)/Makefile
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # Everything CI checks: formatting, the strict build, the unit tests, the
-# end-to-end suites on the local emulator, and the unit tests again under
-# AddressSanitizer + UBSan. The fuzzers run apart: make fuzz.
+# end-to-end suites on the local emulator, the unit tests again under
+# AddressSanitizer + UBSan, and every libFuzzer target for FUZZ_SECONDS.
 test: build format-check sanitize
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) fuzz
 
 unit: build
 	@$(BUILD)/cytoskel_tests
