@@ -62,12 +62,12 @@ CredentialDeps FakeCredentialDeps(const Environment& env) {
 }
 
 void CheckProfile(const std::string& text, const std::string& profile) {
-  Environment env =
-      MapEnvironment({{"AWS_CONFIG_FILE", "/fuzz/config"},
-                      {"AWS_SHARED_CREDENTIALS_FILE", "/fuzz/credentials"},
-                      {"AWS_PROFILE", profile},
-                      {"HOME", "/fuzz"}},
-                     {{"/fuzz/config", text}, {"/fuzz/credentials", text}});
+  Environment env = Environment::FromMaps(
+      {{"AWS_CONFIG_FILE", "/fuzz/config"},
+       {"AWS_SHARED_CREDENTIALS_FILE", "/fuzz/credentials"},
+       {"AWS_PROFILE", profile},
+       {"HOME", "/fuzz"}},
+      {{"/fuzz/config", text}, {"/fuzz/credentials", text}});
   GlobalOptions options;
   ExpectOnlyErrors("ResolveConfig", [&] {
     ResolvedConfig config = ResolveConfig(options, env);

@@ -30,11 +30,11 @@ constexpr char kConfig[] =
     "credential_process = /fuzz/helper --print-credentials\n";
 
 void CheckProcessOutput(const std::string& output, int exit_code) {
-  Environment env =
-      MapEnvironment({{"AWS_CONFIG_FILE", "/fuzz/config"},
-                      {"AWS_SHARED_CREDENTIALS_FILE", "/fuzz/credentials"},
-                      {"AWS_PROFILE", "fuzz"}},
-                     {{"/fuzz/config", kConfig}});
+  Environment env = Environment::FromMaps(
+      {{"AWS_CONFIG_FILE", "/fuzz/config"},
+       {"AWS_SHARED_CREDENTIALS_FILE", "/fuzz/credentials"},
+       {"AWS_PROFILE", "fuzz"}},
+      {{"/fuzz/config", kConfig}});
   ExpectOnlyErrors("credential_process", [&] {
     ResolvedConfig config = ResolveConfig({}, env);
     CredentialDeps deps;
@@ -59,9 +59,10 @@ void CheckProcessOutput(const std::string& output, int exit_code) {
 
 void CheckCacheEntry(const std::string& text) {
   CacheKey key{"AKIDEXAMPLE", "s3://bucket/cpg0001/*", "READWRITE", "", 0};
-  CredentialCache probe("/fuzz/cache", MapEnvironment({}, {}));
+  CredentialCache probe("/fuzz/cache", Environment::FromMaps({}, {}));
   std::string path = probe.PathFor(key);
-  CredentialCache cache("/fuzz/cache", MapEnvironment({}, {{path, text}}));
+  CredentialCache cache("/fuzz/cache",
+                        Environment::FromMaps({}, {{path, text}}));
   ExpectOnlyErrors("CredentialCache::Load", [&] {
     auto entry = cache.Load(key, kNow);
     if (!entry) return;

@@ -1,6 +1,6 @@
-// Shared helpers of the libFuzzer targets: an Environment made of maps, a
-// Session whose HTTP answers come from the fuzzer's bytes, and the rule
-// that decides what counts as a finding.
+// Shared helpers of the libFuzzer targets: a Session whose HTTP answers
+// come from the fuzzer's bytes, and the rule that decides what counts as
+// a finding.
 //
 // A finding is anything but a clean return or a cytoskel::Error: a crash,
 // a sanitizer report, a hang, or another exception type escaping (the
@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,25 +53,6 @@ inline void Require(bool holds, const char* property) {
   if (holds) return;
   std::fprintf(stderr, "FINDING: property does not hold: %s\n", property);
   std::abort();
-}
-
-// An Environment that sees only `variables` and `files` (by path).
-inline Environment MapEnvironment(std::map<std::string, std::string> variables,
-                                  std::map<std::string, std::string> files) {
-  Environment env;
-  env.get_env = [variables = std::move(variables)](
-                    const std::string& name) -> std::optional<std::string> {
-    auto found = variables.find(name);
-    if (found == variables.end()) return std::nullopt;
-    return found->second;
-  };
-  env.read_file = [files = std::move(files)](
-                      const std::string& path) -> std::optional<std::string> {
-    auto found = files.find(path);
-    if (found == files.end()) return std::nullopt;
-    return found->second;
-  };
-  return env;
 }
 
 // The replies a fuzz input describes, in a readable framing so that seed
@@ -147,7 +127,7 @@ class ScriptedHttpClient : public HttpClient {
 // endpoint on loopback (never contacted), a fixed clock, no sleeping, and
 // every HTTP answer from `replies` (see ScriptedHttpClient).
 inline std::unique_ptr<Session> ScriptedSession(std::string_view replies) {
-  Environment env = MapEnvironment(
+  Environment env = Environment::FromMaps(
       {{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
        {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"},
        {"AWS_REGION", "us-east-1"},

@@ -27,26 +27,8 @@ std::string Uuid(int index) {
 
 }  // namespace
 
-Environment MapEnvironment(std::map<std::string, std::string> variables,
-                           std::map<std::string, std::string> files) {
-  Environment env;
-  env.get_env = [variables = std::move(variables)](
-                    const std::string& name) -> std::optional<std::string> {
-    auto found = variables.find(name);
-    if (found == variables.end()) return std::nullopt;
-    return found->second;
-  };
-  env.read_file = [files = std::move(files)](
-                      const std::string& path) -> std::optional<std::string> {
-    auto found = files.find(path);
-    if (found == files.end()) return std::nullopt;
-    return found->second;
-  };
-  return env;
-}
-
 std::unique_ptr<Session> MakeCannedSession(const HttpResponse& reply) {
-  Environment env = MapEnvironment({
+  Environment env = Environment::FromMaps({
       {"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
       {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"},
       {"AWS_REGION", "us-east-1"},

@@ -4,7 +4,6 @@
 #ifndef CYTOSKEL_BENCH_MICRO_BENCH_SUPPORT_H_
 #define CYTOSKEL_BENCH_MICRO_BENCH_SUPPORT_H_
 
-#include <map>
 #include <memory>
 #include <string>
 
@@ -16,10 +15,6 @@ namespace cytoskel {
 namespace bench {
 
 inline constexpr char kAccount[] = "123456789012";
-
-// An Environment that sees only `variables` and `files` (path -> text).
-Environment MapEnvironment(std::map<std::string, std::string> variables,
-                           std::map<std::string, std::string> files = {});
 
 // A Session that signs with static test keys in us-east-1, reads the clock
 // as 2024-05-01T12:00:00Z, never sleeps, and whose every request is

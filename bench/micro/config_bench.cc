@@ -25,7 +25,7 @@ void BM_ParseIni(benchmark::State& state) {
 BENCHMARK(BM_ParseIni)->Arg(2)->Arg(50);
 
 void BM_ResolveConfig(benchmark::State& state) {
-  Environment env = bench::MapEnvironment(
+  Environment env = Environment::FromMaps(
       {{"HOME", "/home/admin"}, {"AWS_PROFILE", "CPG"}},
       {{"/home/admin/.aws/config",
         bench::ConfigFile(static_cast<int>(state.range(0)))},

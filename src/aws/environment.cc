@@ -112,6 +112,27 @@ std::string ExpandVariables(const std::string& path, const Environment& env) {
 
 Environment Environment::System() { return {GetSystemEnv, ReadSystemFile}; }
 
+Environment Environment::FromMaps(std::map<std::string, std::string> variables,
+                                  std::map<std::string, std::string> files) {
+  // Both lookups answer from their own copy, so the Environment outlives
+  // the maps it was made from.
+  auto lookup = [](const std::map<std::string, std::string>& map,
+                   const std::string& key) -> std::optional<std::string> {
+    const auto found = map.find(key);
+    if (found == map.end()) return std::nullopt;
+    return found->second;
+  };
+  Environment env;
+  env.get_env = [lookup,
+                 variables = std::move(variables)](const std::string& name) {
+    return lookup(variables, name);
+  };
+  env.read_file = [lookup, files = std::move(files)](const std::string& path) {
+    return lookup(files, path);
+  };
+  return env;
+}
+
 std::string ExpandHome(const std::string& path, const Environment& env) {
   if (path != "~" && !path.starts_with("~/")) return path;
   std::optional<std::string> home = env.get_env("HOME");

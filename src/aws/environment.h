@@ -4,6 +4,7 @@
 #define CYTOSKEL_AWS_ENVIRONMENT_H_
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,12 @@ struct Environment {
 
   // The real process environment (getenv) and file system.
   static Environment System();
+
+  // A world that has only `variables` set and only `files` (path -> bytes)
+  // on disk: for tests, benchmarks and fuzzers, which must not see the
+  // machine they run on.
+  static Environment FromMaps(std::map<std::string, std::string> variables,
+                              std::map<std::string, std::string> files = {});
 };
 
 // Replaces a leading "~" (alone or before '/') with $HOME, without a trailing

@@ -23,20 +23,12 @@ constexpr char kCredentialsPath[] = "/home/u/.aws/credentials";
 // the file "/unreadable" exists but cannot be read.
 Environment FakeEnvironment(Vars vars, Files files) {
   vars.emplace("HOME", kHome);
-  Environment env;
-  env.get_env = [vars](const std::string& name) -> std::optional<std::string> {
-    const auto found = vars.find(name);
-    if (found == vars.end()) return std::nullopt;
-    return found->second;
-  };
-  env.read_file =
-      [files](const std::string& path) -> std::optional<std::string> {
+  Environment env = Environment::FromMaps(std::move(vars), std::move(files));
+  env.read_file = [read = std::move(env.read_file)](const std::string& path) {
     if (path == "/unreadable") {
       throw ConfigError("Unable to read /unreadable: Permission denied");
     }
-    const auto found = files.find(path);
-    if (found == files.end()) return std::nullopt;
-    return found->second;
+    return read(path);
   };
   return env;
 }

@@ -227,18 +227,8 @@ struct World {
   Environment Env() const {
     Vars all = vars;
     all.emplace("HOME", "/home/u");
-    Environment env;
-    env.get_env = [all](const std::string& name) -> std::optional<std::string> {
-      const auto found = all.find(name);
-      if (found == all.end()) return std::nullopt;
-      return found->second;
-    };
-    env.read_file = [](const std::string& path) -> std::optional<std::string> {
-      if (path == kConfigPath) return kConfig;
-      if (path == kCredentialsPath) return kCredentials;
-      return std::nullopt;
-    };
-    return env;
+    return Environment::FromMaps(
+        all, {{kConfigPath, kConfig}, {kCredentialsPath, kCredentials}});
   }
 
   CredentialDeps Deps() const {

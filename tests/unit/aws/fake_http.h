@@ -14,7 +14,6 @@
 
 #include <chrono>
 #include <deque>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -117,29 +116,13 @@ class FakeHttpClient : public HttpClient {
   FakeHttpServer& server_;
 };
 
-// An Environment that sees only `variables` and no files.
-inline Environment MapEnvironment(
-    std::map<std::string, std::string> variables) {
-  Environment env;
-  env.get_env = [variables = std::move(variables)](
-                    const std::string& name) -> std::optional<std::string> {
-    auto found = variables.find(name);
-    if (found == variables.end()) return std::nullopt;
-    return found->second;
-  };
-  env.read_file = [](const std::string&) -> std::optional<std::string> {
-    return std::nullopt;
-  };
-  return env;
-}
-
 // A Session that signs with the test keys in `region`, talks to `server`,
 // never sleeps, and reads the clock as 2024-05-01T12:00:00Z. `debug`, when
 // set, receives the --debug lines.
 inline std::unique_ptr<Session> MakeTestSession(
     FakeHttpServer& server, const std::string& region = "us-east-1",
     DebugSink debug = {}) {
-  Environment env = MapEnvironment({
+  Environment env = Environment::FromMaps({
       {"AWS_ACCESS_KEY_ID", testing_http::kTestAccessKeyId},
       {"AWS_SECRET_ACCESS_KEY", testing_http::kTestSecretAccessKey},
       {"AWS_REGION", region},

@@ -36,7 +36,7 @@ std::unique_ptr<Session> SessionRecordingSleeps(
   };
   deps.random01 = [] { return 0.5; };
   return std::make_unique<Session>(GlobalOptions{},
-                                   MapEnvironment(std::move(variables)),
+                                   Environment::FromMaps(std::move(variables)),
                                    std::move(deps), std::move(debug));
 }
 

@@ -21,14 +21,7 @@ CliRun RunWith(const std::vector<std::string>& args) {
   std::istringstream in;
   std::ostringstream out, err;
   Io io{in, out, err, false, false};
-  Environment env;
-  env.get_env = [](const std::string&) -> std::optional<std::string> {
-    return std::nullopt;
-  };
-  env.read_file = [](const std::string&) -> std::optional<std::string> {
-    return std::nullopt;
-  };
-  int code = RunCli(args, io, env);
+  int code = RunCli(args, io, Environment::FromMaps({}));
   return {code, out.str(), err.str()};
 }
 
