@@ -58,7 +58,8 @@ std::string HexEncode(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(bytes.size() * 2);
-  for (unsigned char byte : bytes) {
+  for (char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
     hex.push_back(kDigits[byte >> 4]);
     hex.push_back(kDigits[byte & 0x0f]);
   }

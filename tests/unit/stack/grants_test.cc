@@ -146,7 +146,7 @@ TEST(CheckGrantRequestTest, RefusesBadParts) {
   };
   for (const auto& [request, fragment] : cases) {
     SCOPED_TRACE(fragment);
-    Error error = CaughtError([&] { CheckGrantRequest(request); });
+    Error error = CaughtError([&r = request] { CheckGrantRequest(r); });
     EXPECT_EQ(error.kind(), ErrorKind::kUsage);
     EXPECT_THAT(error.message(), HasSubstr(fragment));
   }

@@ -56,7 +56,7 @@ TEST(ValidateTest, RefusesPrefixesWiderThanAFolder) {
   };
   for (const auto& [input, fragment] : cases) {
     SCOPED_TRACE(input.substr(0, 40));
-    ExpectUsageError([&] { NormalizeGrantPrefix(input); }, fragment);
+    ExpectUsageError([&in = input] { NormalizeGrantPrefix(in); }, fragment);
   }
 }
 
@@ -76,7 +76,7 @@ TEST(ValidateTest, UserNames) {
   };
   for (const auto& [name, fragment] : bad) {
     SCOPED_TRACE(name);
-    ExpectUsageError([&] { ValidateUserName(name); }, fragment);
+    ExpectUsageError([&n = name] { ValidateUserName(n); }, fragment);
   }
 }
 
