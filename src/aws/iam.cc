@@ -602,6 +602,17 @@ std::optional<IamGroupMembers> IamClient::GetGroup(const std::string& name) {
   });
 }
 
+bool IamClient::GroupExists(const std::string& name) {
+  const std::string action = "GetGroup";
+  return NullIfMissing([&] {
+           QueryReply reply = Repeatable(
+               session_, action, {{"GroupName", name}, {"MaxItems", "1"}});
+           return ParseGroup(RequiredChild(reply.result, "Group", action),
+                             action);
+         })
+      .has_value();
+}
+
 IamGroup IamClient::CreateGroup(const std::string& name,
                                 const std::string& path) {
   const std::string action = "CreateGroup";

@@ -248,6 +248,9 @@ class IamClient {
   // ---- Groups ----
   // The group with all its members; nullopt when there is no such group.
   std::optional<IamGroupMembers> GetGroup(const std::string& name);
+  // Whether the group exists: one GetGroup page of at most one member, so
+  // the cost does not grow with the group.
+  bool GroupExists(const std::string& name);
   IamGroup CreateGroup(const std::string& name, const std::string& path = "/");
   void DeleteGroup(const std::string& name);
   void AddUserToGroup(const std::string& group_name,

@@ -135,17 +135,22 @@ CreateGrantResult CreateStackGrant(StackContext& stack,
   if (std::optional<AccessGrant> existing = FindGrant(stack, wanted)) {
     return {*existing, true};
   }
-
-  CreateGrantResult result;
-  auto create = [&] { result = CreateGrantOnce(stack, wanted, on_step); };
   if (!grantee.in_account) {
     // Nothing says this principal exists: "Invalid Grantee" is then far
     // more likely a typo than IAM catching up, and not worth two minutes.
-    create();
-    return result;
+    return CreateGrantOnce(stack, wanted, on_step);
   }
-  RetryWhilePropagating(stack.session(), {"InvalidRequest"}, create,
-                        "Invalid Grantee");
+  return CreateCheckedGrant(stack, wanted, on_step);
+}
+
+CreateGrantResult CreateCheckedGrant(StackContext& stack,
+                                     const NewAccessGrant& wanted,
+                                     const StepCallback& on_step) {
+  CreateGrantResult result;
+  RetryWhilePropagating(
+      stack.session(), {"InvalidRequest"},
+      [&] { result = CreateGrantOnce(stack, wanted, on_step); },
+      "Invalid Grantee");
   return result;
 }
 

@@ -56,6 +56,16 @@ CreateGrantResult CreateStackGrant(StackContext& stack,
                                    const CheckedGrantRequest& request,
                                    const StepCallback& on_step = {});
 
+// The create step of CreateStackGrant, for a caller that has already done
+// its checks: `wanted.grantee_identifier` is the ARN IAM gave a user of
+// this account, the location exists, and no identical grant was seen
+// (apply, whose plan read all of that). Retries "Invalid Grantee" while
+// IAM propagates a new user; a lost answer, or AccessGrantAlreadyExists,
+// is settled by listing. `already_existed` is true only in that last case.
+CreateGrantResult CreateCheckedGrant(StackContext& stack,
+                                     const NewAccessGrant& wanted,
+                                     const StepCallback& on_step = {});
+
 // Every grant of the account's instance, every page.
 std::vector<AccessGrant> ListStackGrants(StackContext& stack);
 

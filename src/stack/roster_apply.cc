@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string_view>
@@ -133,6 +134,8 @@ class Applier {
   ChangeOutcome MakeUser(const RosterChange& change) {
     CreateUserRequest request;
     request.name = change.user;
+    // The plan has just read the group and found no such user.
+    request.known_new = change.action == RosterAction::kCreateUser;
     std::string path =
         CredentialsFileFor(options_.credentials_dir, change.user);
     std::vector<std::string> folders;
@@ -143,7 +146,7 @@ class Applier {
     auto on_step = [&steps](std::string_view step) {
       steps.emplace_back(step);
     };
-    CreateStackUser(
+    CreateUserResult made = CreateStackUser(
         stack_, request, on_step, [&](const CreateUserResult& result) {
           SaveNewAccessKey(
               stack_.iam(), path,
@@ -154,6 +157,10 @@ class Applier {
               "makes another",
               on_step);
         });
+    {
+      std::lock_guard lock(mutex_);
+      made_arns_[change.user] = made.user.arn;
+    }
     ChangeOutcome outcome = Done("key written to " + path);
     outcome.credentials_file = path;
     for (const std::string& step : steps) outcome.note += "; " + step;
@@ -167,16 +174,32 @@ class Applier {
       outcome.note = fmt::format("user {} could not be created", change.user);
       return outcome;
     }
-    CheckedGrantRequest request;
-    request.grantee_name = change.user;
-    request.location_id = plan_.location_id;
-    request.sub_prefix = change.sub_prefix;
-    request.permission = change.permission;
-    CreateGrantResult result = CreateStackGrant(stack_, request);
+    // The plan read the location and every grant; the grantee's ARN is the
+    // plan's or, for a user made in phase 0, CreateUser's.
+    NewAccessGrant wanted;
+    wanted.grantee_identifier = GranteeArn(change);
+    wanted.location_id = plan_.location_id;
+    wanted.sub_prefix = change.sub_prefix;
+    wanted.permission = change.permission;
+    wanted.tags = {kManagedTag};
+    CreateGrantResult result = CreateCheckedGrant(stack_, wanted);
     ChangeOutcome outcome =
         Done(result.already_existed ? "was there already" : "");
     outcome.grant_id = result.grant.id;
     return outcome;
+  }
+
+  std::string GranteeArn(const RosterChange& change) {
+    if (!change.grantee_arn.empty()) return change.grantee_arn;
+    std::lock_guard lock(mutex_);
+    auto made = made_arns_.find(change.user);
+    if (made == made_arns_.end()) {
+      throw Error(ErrorKind::kInternal,
+                  fmt::format("internal error: no ARN for user {}, whom this "
+                              "plan was to create",
+                              change.user));
+    }
+    return made->second;
   }
 
   ChangeOutcome DeleteGrant(const RosterChange& change) {
@@ -211,6 +234,7 @@ class Applier {
   std::set<std::string> users_not_created_;
 
   std::mutex mutex_;
+  std::map<std::string, std::string> made_arns_;  // user -> ARN, phase 0
   std::vector<ChangeOutcome> outcomes_;
   size_t finished_ = 0;
 };

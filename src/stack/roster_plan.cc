@@ -61,6 +61,20 @@ std::optional<LiveUser> ReadUser(StackContext& stack, const std::string& name) {
   return live;
 }
 
+// The roster's users that IAM has, as the roster spells them (IAM names
+// ignore case). One ListUsers instead of a GetUser per roster user.
+std::vector<std::string> ExistingRosterUsers(StackContext& stack,
+                                             const Roster& roster) {
+  std::set<std::string> names;
+  stack.iam().ListUsers(
+      [&](const IamUser& user) { names.insert(Lower(user.name)); });
+  std::vector<std::string> existing;
+  for (const RosterUser& user : roster.users) {
+    if (names.count(Lower(user.name)) > 0) existing.push_back(user.name);
+  }
+  return existing;
+}
+
 // ---- planning ----
 
 using UserIndex = std::map<std::string, const LiveUser*>;
@@ -148,6 +162,7 @@ void PlanGrants(const RosterUser& wanted, const LiveUser& user,
     if (kept.count(sub_prefix) > 0) continue;
     RosterChange change = GrantChange(RosterAction::kCreateGrant, wanted.name,
                                       sub_prefix, wanted.permission);
+    change.grantee_arn = user.arn;
     if (auto old = replaced.find(sub_prefix); old != replaced.end()) {
       change.note = "replaces " + old->second;
     }
@@ -279,10 +294,10 @@ LiveState ReadLiveState(StackContext& stack, const Roster& roster,
   live.location_id = FindLocationId(stack);
   live.grants = ListStackGrants(stack);
 
-  std::vector<std::optional<LiveUser>> found(roster.users.size());
-  ForEachParallel(found.size(), workers, [&](size_t i) {
-    found[i] = ReadUser(stack, roster.users[i].name);
-  });
+  std::vector<std::string> existing = ExistingRosterUsers(stack, roster);
+  std::vector<std::optional<LiveUser>> found(existing.size());
+  ForEachParallel(found.size(), workers,
+                  [&](size_t i) { found[i] = ReadUser(stack, existing[i]); });
 
   std::map<std::string, size_t> position;
   for (size_t i = 0; i < live.users.size(); ++i) {

@@ -49,8 +49,10 @@ struct LiveState {
 };
 
 // Reads the live state for `roster`: the group's members, the location,
-// every grant, and for each roster user GetUser (and ListAccessKeys when it
-// is tagged), these on up to `workers` threads. Reads only. Throws the
+// every grant, every IAM user's name (ListUsers), and for each roster user
+// that exists GetUser (and ListAccessKeys when it is tagged), these on up
+// to `workers` threads. A roster of new users thus costs no read per user.
+// Reads only. Throws the
 // service Error "the stack is not set up" when the group or the location is
 // missing, and any error of the reads.
 LiveState ReadLiveState(StackContext& stack, const Roster& roster,
@@ -70,7 +72,10 @@ struct RosterChange {
   std::string sub_prefix;  // grants: "folder/*"
   std::string permission;  // grants
   std::string grant_id;    // kDeleteGrant: the grant to delete
-  std::string note;        // plain words shown after the line; may be ""
+  // kCreateGrant: the grantee's ARN as IAM has it; "" for a user the same
+  // plan creates, whose ARN comes from CreateUser's answer.
+  std::string grantee_arn;
+  std::string note;  // plain words shown after the line; may be ""
   // kCreateUser, kCompleteUser: the user's roster sub-prefixes, which the
   // key file names for the contributor.
   std::vector<std::string> sub_prefixes;

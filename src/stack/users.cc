@@ -26,18 +26,22 @@ bool Contains(const std::vector<std::string>& values,
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-// The stack's group and its members. Throws unless the group exists (so a
-// user is never made for a stack that cannot take it).
-IamGroupMembers RequireGroup(StackContext& stack) {
-  std::optional<IamGroupMembers> group =
-      stack.iam().GetGroup(stack.settings().group);
-  if (!group) throw StackNotSetUp(stack);
-  return *group;
+// Throws unless the stack's group exists, so that a user is never made
+// for a stack that cannot take it.
+void RequireGroup(StackContext& stack) {
+  if (!stack.iam().GroupExists(stack.settings().group)) {
+    throw StackNotSetUp(stack);
+  }
 }
 
-bool IsMember(const IamGroupMembers& group, const std::string& name) {
-  return std::any_of(group.users.begin(), group.users.end(),
-                     [&](const IamUser& user) { return user.name == name; });
+// Whether the existing user `name` is a member of the stack's group. Asks
+// for the user's groups, not the group's members: the cost stays the same
+// however large the group grows.
+bool IsStackMember(StackContext& stack, const std::string& name) {
+  std::vector<IamGroup> groups = stack.iam().ListGroupsForUser(name);
+  return std::any_of(groups.begin(), groups.end(), [&](const IamGroup& group) {
+    return group.name == stack.settings().group;
+  });
 }
 
 Error NotManagedError(const std::string& name) {
@@ -182,10 +186,12 @@ CreateUserResult CreateStackUser(StackContext& stack,
                                  const KeyDelivery& deliver) {
   CheckCreateUser(request);
   IamClient& iam = stack.iam();
-  bool member = IsMember(RequireGroup(stack), request.name);
+  std::optional<IamUser> existing;
+  if (!request.known_new) existing = iam.GetUser(request.name);
+  bool member = existing && IsStackMember(stack, existing->name);
+  if (!member && !request.known_new) RequireGroup(stack);
 
   CreateUserResult result;
-  std::optional<IamUser> existing = iam.GetUser(request.name);
   if (existing) {
     CheckResumable(stack, *existing, member, on_step);
     result.user = *existing;
@@ -250,12 +256,7 @@ DeleteUserResult DeleteStackUser(StackContext& stack,
   std::optional<IamUser> user = iam.GetUser(request.name);
   if (!user) throw NoSuchUserError(request.name);
   if (!request.force && !IsManaged(user->tags)) {
-    std::vector<IamGroup> groups = iam.ListGroupsForUser(request.name);
-    bool member =
-        std::any_of(groups.begin(), groups.end(), [&](const IamGroup& group) {
-          return group.name == stack.settings().group;
-        });
-    if (!member) {
+    if (!IsStackMember(stack, request.name)) {
       throw UsageError(fmt::format(
           "user {} is not managed by cytoskel (not in group {}, no tag "
           "{}={}): pass --force to delete it anyway",

@@ -36,6 +36,11 @@ struct CreateUserRequest {
   // profile [name] (see WriteSecretFile) instead of being returned for
   // printing.
   std::string credentials_file;
+  // Set only by a caller that has just seen the stack's group exist and
+  // IAM hold no user of this name (apply's plan): the reads that would
+  // tell so again are skipped. A user made meanwhile by someone else makes
+  // CreateUser fail with EntityAlreadyExists, and nothing is changed.
+  bool known_new = false;
 };
 
 struct CreateUserResult {

@@ -268,6 +268,23 @@ TEST_F(IamClientTest, GetGroupJoinsTheMembersOfEveryPage) {
   EXPECT_EQ(FormValue(server_.requests().at(1).body, "GroupName"), "uploaders");
 }
 
+TEST_F(IamClientTest, GroupExistsReadsOnePageOfOneMember) {
+  server_.Reply(
+      200, IamReply("GetGroup",
+                    "<Group><Path>/</Path><GroupName>uploaders</GroupName>"
+                    "<GroupId>AGPA1</GroupId><Arn>arn:aws:iam::123456789012:"
+                    "group/uploaders</Arn><CreateDate>2024-01-02T03:04:05Z"
+                    "</CreateDate></Group><Users>" +
+                        Member(UserXml("a")) +
+                        "</Users><IsTruncated>true</IsTruncated>"
+                        "<Marker>next</Marker>"));
+
+  EXPECT_TRUE(iam_.GroupExists("uploaders"));
+  ASSERT_EQ(server_.requests().size(), 1u);
+  EXPECT_EQ(FormValue(server_.requests()[0].body, "MaxItems"), "1");
+  EXPECT_EQ(FormValue(server_.requests()[0].body, "GroupName"), "uploaders");
+}
+
 TEST_F(IamClientTest, ListEntitiesForPolicyJoinsAllThreeListsOfEveryPage) {
   server_.Reply(200,
                 IamReply("ListEntitiesForPolicy",
@@ -450,6 +467,7 @@ TEST_F(IamClientTest, GetsAnswerNulloptForNoSuchEntity) {
       {"login profile",
        [](IamClient& iam) { return iam.GetLoginProfile("x").has_value(); }},
       {"group", [](IamClient& iam) { return iam.GetGroup("x").has_value(); }},
+      {"group exists", [](IamClient& iam) { return iam.GroupExists("x"); }},
       {"policy",
        [](IamClient& iam) { return iam.GetPolicy("arn:x").has_value(); }},
       {"policy version",

@@ -64,6 +64,20 @@ inline std::string UserXml(const std::string& name, bool managed,
   return xml;
 }
 
+// ListGroupsForUser's answer: the user is a member of `groups`.
+inline std::string GroupsForUserReply(const std::vector<std::string>& groups) {
+  std::string members;
+  for (const std::string& name : groups) {
+    members += "<member><Path>/</Path><GroupName>" + name +
+               "</GroupName><GroupId>AGPA" + name +
+               "</GroupId><Arn>arn:aws:iam::123456789012:group/" + name +
+               "</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate></member>";
+  }
+  return IamReply("ListGroupsForUser", "<Groups>" + members +
+                                           "</Groups><IsTruncated>false"
+                                           "</IsTruncated>");
+}
+
 class FakeAws {
  public:
   FakeAws() {
@@ -89,9 +103,9 @@ class FakeAws {
 
   // An environment with test keys and region us-east-1, and no files.
   static Environment env() {
-    return MapEnvironment({{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
-                           {"AWS_SECRET_ACCESS_KEY", "secret"},
-                           {"AWS_REGION", "us-east-1"}});
+    return Environment::FromMaps({{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
+                                  {"AWS_SECRET_ACCESS_KEY", "secret"},
+                                  {"AWS_REGION", "us-east-1"}});
   }
 
   Session& session() {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -77,20 +78,62 @@ TEST(ForEachParallelTest, AFailureStopsNewTasksAndIsRethrown) {
                Error);
 }
 
-// ---- ApplyRosterPlan (one worker: FakeAws answers one call at a time) ----
+// ---- ReadLiveState ----
 
-constexpr char kGroup[] = "staging_cpg_uploaders";
+// Only roster users that IAM lists are read one by one; a new one costs no
+// call of its own.
+TEST(ReadLiveStateTest, ReadsOnlyTheRosterUsersThatExist) {
+  FakeAws aws;
+  aws.Reply("GetGroup", 200,
+            IamReply("GetGroup",
+                     "<Group><Path>/</Path><GroupName>staging_cpg_uploaders"
+                     "</GroupName><Arn>arn:aws:iam::123456789012:group/"
+                     "staging_cpg_uploaders</Arn></Group><Users><member>" +
+                         UserXml("alice", true) +
+                         "</member></Users><IsTruncated>false</IsTruncated>"));
+  aws.Reply("GET /v20180820/accessgrantsinstance/locations", 200,
+            "<ListAccessGrantsLocationsResult><AccessGrantsLocationsList>"
+            "<AccessGrantsLocationsListEntry><AccessGrantsLocationId>loc-1"
+            "</AccessGrantsLocationId><LocationScope>s3://staging-"
+            "cellpainting-gallery/</LocationScope>"
+            "</AccessGrantsLocationsListEntry></AccessGrantsLocationsList>"
+            "</ListAccessGrantsLocationsResult>");
+  aws.Reply("ListAccessGrants", 200,
+            "<ListAccessGrantsResult><AccessGrantsList/>"
+            "</ListAccessGrantsResult>");
+  aws.Reply(
+      "ListUsers", 200,
+      IamReply("ListUsers", "<Users><member>" + UserXml("alice", false) +
+                                "</member><member>" + UserXml("Bob", false) +
+                                "</member><member>" + UserXml("zed", false) +
+                                "</member></Users><IsTruncated>false"
+                                "</IsTruncated>"));
+  for (const char* name : {"alice", "Bob"}) {
+    aws.Reply("GetUser", 200,
+              IamReply("GetUser", "<User>" + UserXml(name, true) + "</User>"));
+  }
+  aws.Always("ListAccessKeys", 200, EmptyIamReply("ListAccessKeys"));
+  StackContext stack(aws.session(), StackSettings{});
+  Roster roster;
+  for (const char* name : {"alice", "bob", "carol"}) {
+    RosterUser user;
+    user.name = name;
+    roster.users.push_back(user);
+  }
 
-std::string GroupReply() {
-  return IamReply("GetGroup",
-                  std::string("<Group><Path>/</Path><GroupName>") + kGroup +
-                      "</GroupName><GroupId>AGPA1</GroupId><Arn>"
-                      "arn:aws:iam::123456789012:group/" +
-                      kGroup +
-                      "</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>"
-                      "</Group><Users></Users><IsTruncated>false"
-                      "</IsTruncated>");
+  LiveState live = ReadLiveState(stack, roster, 1);
+
+  EXPECT_EQ(live.location_id, "loc-1");
+  std::vector<std::string> asked;
+  for (const HttpRequest& request : aws.RequestsOf("GetUser")) {
+    asked.push_back(*FormValue(request.body, "UserName"));
+  }
+  // bob is IAM's Bob (names ignore case); carol is new; zed is not listed.
+  EXPECT_THAT(asked, ElementsAre("alice", "bob"));
+  EXPECT_EQ(aws.RequestsOf("ListUsers").size(), 1u);
 }
+
+// ---- ApplyRosterPlan (one worker: FakeAws answers one call at a time) ----
 
 RosterChange Change(RosterAction action, const std::string& user,
                     const std::string& sub_prefix = "",
@@ -106,8 +149,6 @@ RosterChange Change(RosterAction action, const std::string& user,
 
 TEST(ApplyRosterPlanTest, FinishesWhatCanFinishAndReportsEachFailure) {
   FakeAws aws;
-  aws.Reply("GetGroup", 200, GroupReply());
-  aws.Reply("GetUser", 404, ErrorReply("NoSuchEntity"));
   aws.Reply("CreateUser", 409, ErrorReply("LimitExceeded", "too many users"));
   aws.Reply("DeleteAccessGrant", 404, ErrorReply("NoSuchAccessGrantError"));
   aws.Reply("GetUser", 404, ErrorReply("NoSuchEntity"));
@@ -141,8 +182,54 @@ TEST(ApplyRosterPlanTest, FinishesWhatCanFinishAndReportsEachFailure) {
   EXPECT_EQ(outcomes[3].status, ChangeStatus::kDone);
   EXPECT_EQ(outcomes[3].note, "was gone already");
   EXPECT_THAT(calls, ElementsAre("0:1/4", "1:2/4", "2:3/4", "3:4/4"));
-  EXPECT_THAT(aws.operations(), ElementsAre("GetGroup", "GetUser", "CreateUser",
-                                            "DeleteAccessGrant", "GetUser"));
+  EXPECT_THAT(aws.operations(),
+              ElementsAre("CreateUser", "DeleteAccessGrant", "GetUser"));
+}
+
+// What a new user and its grant cost: the four writes, nothing read again
+// that the plan read already. The grant goes to the ARN CreateUser gave.
+TEST(ApplyRosterPlanTest, ANewUserCostsOnlyItsWrites) {
+  const std::string arn = "arn:aws:iam::123456789012:user/lab/newbie";
+  FakeAws aws;
+  aws.Reply("CreateUser", 200,
+            IamReply("CreateUser",
+                     "<User>" + UserXml("newbie", true, "/lab/") + "</User>"));
+  aws.Reply("CreateAccessKey", 200,
+            IamReply("CreateAccessKey",
+                     "<AccessKey><UserName>newbie</UserName><AccessKeyId>"
+                     "AKIANEW</AccessKeyId><Status>Active</Status>"
+                     "<SecretAccessKey>s</SecretAccessKey></AccessKey>"));
+  aws.Reply("AddUserToGroup", 200, EmptyIamReply("AddUserToGroup"));
+  aws.Reply("CreateAccessGrant", 200,
+            "<CreateAccessGrantResult><AccessGrantId>g1</AccessGrantId>"
+            "<Grantee><GranteeType>IAM</GranteeType><GranteeIdentifier>" +
+                arn +
+                "</GranteeIdentifier></Grantee><Permission>READWRITE"
+                "</Permission><AccessGrantsLocationId>loc-1"
+                "</AccessGrantsLocationId></CreateAccessGrantResult>");
+  StackContext stack(aws.session(), StackSettings{});
+  RosterPlan plan;
+  plan.location_id = "loc-1";
+  plan.changes = {Change(RosterAction::kCreateUser, "newbie"),
+                  Change(RosterAction::kCreateGrant, "newbie", "n/*")};
+  RosterApplyOptions options;
+  options.credentials_dir = ::testing::TempDir();
+  options.workers = 1;
+
+  std::vector<ChangeOutcome> outcomes = ApplyRosterPlan(stack, plan, options);
+
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0].status, ChangeStatus::kDone);
+  EXPECT_EQ(outcomes[1].status, ChangeStatus::kDone);
+  EXPECT_EQ(outcomes[1].grant_id, "g1");
+  EXPECT_THAT(aws.operations(),
+              ElementsAre("CreateUser", "CreateAccessKey", "AddUserToGroup",
+                          "CreateAccessGrant"));
+  std::string body = aws.RequestsOf("CreateAccessGrant").at(0).body;
+  EXPECT_THAT(body, HasSubstr("<GranteeIdentifier>" + arn));
+  EXPECT_THAT(body, HasSubstr("<S3SubPrefix>n/*</S3SubPrefix>"));
+  EXPECT_THAT(body, HasSubstr("<AccessGrantsLocationId>loc-1<"));
+  std::remove(CredentialsFileFor(::testing::TempDir(), "newbie").c_str());
 }
 
 TEST(ApplyRosterPlanTest, ANewKeyNeedsACredentialsDirectory) {

@@ -60,6 +60,7 @@ TEST(UserDeliveryTest, AKeyNeverHandedOverIsReplaced) {
   aws.Reply("GetGroup", 200, EmptyGroup());
   aws.Reply("GetUser", 200,
             IamReply("GetUser", "<User>" + UserXml("alice", true) + "</User>"));
+  aws.Reply("ListGroupsForUser", 200, GroupsForUserReply({}));
   aws.Reply("ListAccessKeys", 200,
             IamReply("ListAccessKeys",
                      "<AccessKeyMetadata><member><UserName>alice</UserName>"

@@ -198,8 +198,8 @@ struct CreateCase {
 
 // The replies of a user made from scratch without trouble.
 void ScriptFreshUser(FakeAws& aws) {
-  aws.Reply("GetGroup", 200, GroupReply({}));
   aws.Reply("GetUser", 404, ErrorReply("NoSuchEntity"));
+  aws.Reply("GetGroup", 200, GroupReply({}));
   aws.Reply(
       "CreateUser", 200,
       IamReply("CreateUser", "<User>" + UserXml("alice", false) + "</User>"));
@@ -213,57 +213,59 @@ TEST(CreateStackUserTest, MakesOrCompletesTheUserWithoutResendingCreates) {
          ScriptFreshUser(aws);
          aws.Reply("CreateAccessKey", 200, KeyReply("alice", "AKIANEW"));
        },
-       {"GetGroup", "GetUser", "CreateUser", "CreateAccessKey",
+       {"GetUser", "GetGroup", "CreateUser", "CreateAccessKey",
         "AddUserToGroup"},
        false},
       {"keyless managed user left by a run that died",
        [](FakeAws& aws) {
-         aws.Reply("GetGroup", 200, GroupReply({}));
          aws.Reply("GetUser", 200, UserReply("alice", true));
+         aws.Reply("ListGroupsForUser", 200, GroupsForUserReply({"other"}));
+         aws.Reply("GetGroup", 200, GroupReply({}));
          aws.Reply("ListAccessKeys", 200, KeysReply("alice", {}));
          aws.Reply("AddUserToGroup", 200, EmptyIamReply("AddUserToGroup"));
          aws.Reply("CreateAccessKey", 200, KeyReply("alice", "AKIANEW"));
        },
-       {"GetGroup", "GetUser", "ListAccessKeys", "CreateAccessKey",
-        "AddUserToGroup"},
+       {"GetUser", "ListGroupsForUser", "GetGroup", "ListAccessKeys",
+        "CreateAccessKey", "AddUserToGroup"},
        true},
       {"managed user outside the group: its key was never handed over",
        [](FakeAws& aws) {
-         aws.Reply("GetGroup", 200, GroupReply({}));
          aws.Reply("GetUser", 200, UserReply("alice", true));
+         aws.Reply("ListGroupsForUser", 200, GroupsForUserReply({}));
+         aws.Reply("GetGroup", 200, GroupReply({}));
          aws.Reply("ListAccessKeys", 200, KeysReply("alice", {"AKIALOST"}));
          aws.Reply("DeleteAccessKey", 200, EmptyIamReply("DeleteAccessKey"));
          aws.Reply("CreateAccessKey", 200, KeyReply("alice", "AKIANEW"));
          aws.Reply("AddUserToGroup", 200, EmptyIamReply("AddUserToGroup"));
        },
-       {"GetGroup", "GetUser", "ListAccessKeys", "DeleteAccessKey",
-        "CreateAccessKey", "AddUserToGroup"},
+       {"GetUser", "ListGroupsForUser", "GetGroup", "ListAccessKeys",
+        "DeleteAccessKey", "CreateAccessKey", "AddUserToGroup"},
        true},
       {"keyless member left by an earlier version",
        [](FakeAws& aws) {
-         aws.Reply("GetGroup", 200, GroupReply({"alice"}));
          aws.Reply("GetUser", 200, UserReply("alice", true));
+         aws.Reply("ListGroupsForUser", 200, GroupsForUserReply({kGroup}));
          aws.Reply("ListAccessKeys", 200, KeysReply("alice", {}));
          aws.Reply("CreateAccessKey", 200, KeyReply("alice", "AKIANEW"));
        },
-       {"GetGroup", "GetUser", "ListAccessKeys", "CreateAccessKey"},
+       {"GetUser", "ListGroupsForUser", "ListAccessKeys", "CreateAccessKey"},
        true},
       {"CreateUser's answer lost, but IAM made the user",
        [](FakeAws& aws) {
-         aws.Reply("GetGroup", 200, GroupReply({}));
          aws.Reply("GetUser", 404, ErrorReply("NoSuchEntity"));
+         aws.Reply("GetGroup", 200, GroupReply({}));
          aws.LoseAnswer("CreateUser");
          aws.Reply("GetUser", 200, UserReply("alice", true));
          aws.Reply("AddUserToGroup", 200, EmptyIamReply("AddUserToGroup"));
          aws.Reply("CreateAccessKey", 200, KeyReply("alice", "AKIANEW"));
        },
-       {"GetGroup", "GetUser", "CreateUser", "GetUser", "CreateAccessKey",
+       {"GetUser", "GetGroup", "CreateUser", "GetUser", "CreateAccessKey",
         "AddUserToGroup"},
        false},
       {"CreateUser's answer lost, and IAM did not make the user",
        [](FakeAws& aws) {
-         aws.Reply("GetGroup", 200, GroupReply({}));
          aws.Reply("GetUser", 404, ErrorReply("NoSuchEntity"));
+         aws.Reply("GetGroup", 200, GroupReply({}));
          aws.LoseAnswer("CreateUser");
          aws.Reply("GetUser", 404, ErrorReply("NoSuchEntity"));
          aws.Reply("CreateUser", 200,
@@ -272,7 +274,7 @@ TEST(CreateStackUserTest, MakesOrCompletesTheUserWithoutResendingCreates) {
          aws.Reply("AddUserToGroup", 200, EmptyIamReply("AddUserToGroup"));
          aws.Reply("CreateAccessKey", 200, KeyReply("alice", "AKIANEW"));
        },
-       {"GetGroup", "GetUser", "CreateUser", "GetUser", "CreateUser",
+       {"GetUser", "GetGroup", "CreateUser", "GetUser", "CreateUser",
         "CreateAccessKey", "AddUserToGroup"},
        false},
       {"CreateAccessKey's answer lost: the unknown key is deleted",
@@ -283,7 +285,7 @@ TEST(CreateStackUserTest, MakesOrCompletesTheUserWithoutResendingCreates) {
          aws.Reply("DeleteAccessKey", 200, EmptyIamReply("DeleteAccessKey"));
          aws.Reply("CreateAccessKey", 200, KeyReply("alice", "AKIANEW"));
        },
-       {"GetGroup", "GetUser", "CreateUser", "CreateAccessKey",
+       {"GetUser", "GetGroup", "CreateUser", "CreateAccessKey",
         "ListAccessKeys", "DeleteAccessKey", "CreateAccessKey",
         "AddUserToGroup"},
        false},
@@ -324,6 +326,38 @@ TEST(CreateStackUserTest, TagsTheUserAsManaged) {
   EXPECT_EQ(FormValue(create.body, "Tags.member.1.Value"), "cytoskel");
 }
 
+TEST(CreateStackUserTest, AUserKnownToBeNewCostsOnlyTheThreeWrites) {
+  FakeAws aws;
+  aws.Reply(
+      "CreateUser", 200,
+      IamReply("CreateUser", "<User>" + UserXml("alice", true) + "</User>"));
+  aws.Reply("CreateAccessKey", 200, KeyReply("alice", "AKIANEW"));
+  aws.Reply("AddUserToGroup", 200, EmptyIamReply("AddUserToGroup"));
+  StackContext stack(aws.session(), StackSettings{});
+  CreateUserRequest request = Create("alice");
+  request.known_new = true;
+
+  CreateUserResult result = CreateStackUser(stack, request);
+
+  EXPECT_THAT(aws.operations(),
+              ElementsAre("CreateUser", "CreateAccessKey", "AddUserToGroup"));
+  EXPECT_FALSE(result.resumed);
+  EXPECT_EQ(result.key.access_key_id, "AKIANEW");
+}
+
+TEST(CreateStackUserTest, AUserKnownToBeNewButMadeMeanwhileIsLeftAlone) {
+  FakeAws aws;
+  aws.Reply("CreateUser", 409, ErrorReply("EntityAlreadyExists"));
+  StackContext stack(aws.session(), StackSettings{});
+  CreateUserRequest request = Create("alice");
+  request.known_new = true;
+
+  Error error = CaughtError([&] { CreateStackUser(stack, request); });
+
+  EXPECT_EQ(error.code(), "EntityAlreadyExists");
+  EXPECT_THAT(aws.operations(), ElementsAre("CreateUser"));
+}
+
 struct RefusalCase {
   const char* name;
   std::string user;
@@ -344,30 +378,32 @@ TEST(CreateStackUserTest, RefusesWhatItCannotSafelyComplete) {
       {"stack not set up",
        "alice",
        [](FakeAws& aws) {
+         aws.Reply("GetUser", 404, ErrorReply("NoSuchEntity"));
          aws.Reply("GetGroup", 404, ErrorReply("NoSuchEntity"));
        },
        ErrorKind::kService,
        "the stack is not set up",
-       {"GetGroup"}},
+       {"GetUser", "GetGroup"}},
       {"existing user with a key",
        "alice",
        [](FakeAws& aws) {
-         aws.Reply("GetGroup", 200, GroupReply({"alice"}));
          aws.Reply("GetUser", 200, UserReply("alice", true));
+         aws.Reply("ListGroupsForUser", 200, GroupsForUserReply({kGroup}));
          aws.Reply("ListAccessKeys", 200, KeysReply("alice", {"AKIAOLD"}));
        },
        ErrorKind::kUsage,
        "rotate-key alice",
-       {"GetGroup", "GetUser", "ListAccessKeys"}},
+       {"GetUser", "ListGroupsForUser", "ListAccessKeys"}},
       {"existing user cytoskel did not make",
        "alice",
        [](FakeAws& aws) {
-         aws.Reply("GetGroup", 200, GroupReply({}));
          aws.Reply("GetUser", 200, UserReply("alice", false));
+         aws.Reply("ListGroupsForUser", 200, GroupsForUserReply({}));
+         aws.Reply("GetGroup", 200, GroupReply({}));
        },
        ErrorKind::kUsage,
        "is not managed by cytoskel",
-       {"GetGroup", "GetUser"}},
+       {"GetUser", "ListGroupsForUser", "GetGroup"}},
   };
   for (const RefusalCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -389,8 +425,8 @@ TEST(CreateStackUserTest, DeletesTheNewUserWhenIamRefusesALaterStep) {
   for (const std::string& operation : failing) {
     SCOPED_TRACE(operation);
     FakeAws aws;
-    aws.Reply("GetGroup", 200, GroupReply({}));
     aws.Reply("GetUser", 404, ErrorReply("NoSuchEntity"));
+    aws.Reply("GetGroup", 200, GroupReply({}));
     aws.Reply(
         "CreateUser", 200,
         IamReply("CreateUser", "<User>" + UserXml("alice", false) + "</User>"));
@@ -415,8 +451,9 @@ TEST(CreateStackUserTest, DeletesTheNewUserWhenIamRefusesALaterStep) {
 
 TEST(CreateStackUserTest, KeepsAResumedUserWhenIamRefusesTheKey) {
   FakeAws aws;
-  aws.Reply("GetGroup", 200, GroupReply({}));
   aws.Reply("GetUser", 200, UserReply("alice", true));
+  aws.Reply("ListGroupsForUser", 200, GroupsForUserReply({}));
+  aws.Reply("GetGroup", 200, GroupReply({}));
   aws.Reply("ListAccessKeys", 200, KeysReply("alice", {}));
   aws.Reply("AddUserToGroup", 200, EmptyIamReply("AddUserToGroup"));
   aws.Reply("CreateAccessKey", 409, ErrorReply("LimitExceeded"));
