@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "aws/error.h"
+#include "aws/partition.h"
 
 namespace cytoskel {
 
@@ -381,7 +382,9 @@ std::string EndpointOverride(const ResolvedConfig& config, Service service,
 }
 
 std::string DefaultEndpoint(Service service, const std::string& region) {
-  if (service == Service::kIam) return "https://iam.amazonaws.com";
+  if (service == Service::kIam) {
+    return fmt::format("https://{}", PartitionOf(region).iam_host);
+  }
   if (region.empty()) {
     throw ConfigError(
         "You must specify a region. Use --region, set AWS_REGION, or set "
@@ -390,17 +393,18 @@ std::string DefaultEndpoint(Service service, const std::string& region) {
   if (!IsValidRegion(region)) {
     throw ConfigError(InvalidRegionMessage(region, "the configuration"));
   }
+  std::string_view suffix = PartitionOf(region).dns_suffix;
   switch (service) {
     case Service::kSts:
-      return fmt::format("https://sts.{}.amazonaws.com", region);
+      return fmt::format("https://sts.{}.{}", region, suffix);
     case Service::kS3:
-      return fmt::format("https://s3.{}.amazonaws.com", region);
+      return fmt::format("https://s3.{}.{}", region, suffix);
     case Service::kS3Control:
-      return fmt::format("https://s3-control.{}.amazonaws.com", region);
+      return fmt::format("https://s3-control.{}.{}", region, suffix);
     case Service::kIam:
       break;
   }
-  return "https://iam.amazonaws.com";
+  return fmt::format("https://{}", PartitionOf(region).iam_host);
 }
 
 }  // namespace cytoskel

@@ -109,13 +109,13 @@ std::string EndpointOverride(const ResolvedConfig& config, Service service,
                              const GlobalOptions& options,
                              const Environment& env);
 
-// The real AWS endpoint (aws partition): https://iam.amazonaws.com,
-// https://sts.REGION.amazonaws.com, https://s3.REGION.amazonaws.com,
-// https://s3-control.REGION.amazonaws.com (the S3 Control client adds the
-// account id in front). Throws ConfigError if a regional service has no
-// region or a malformed one.
-// TODO: the aws-cn and aws-us-gov partitions (other DNS suffixes, other
-// IAM endpoint and signing region) are not handled.
+// The real AWS endpoint in the region's partition (see PartitionOf):
+// https://iam.amazonaws.com (IAM is global: its host is the partition's),
+// https://sts.REGION.SUFFIX, https://s3.REGION.SUFFIX,
+// https://s3-control.REGION.SUFFIX (the S3 Control client adds the account
+// id in front), SUFFIX being amazonaws.com or amazonaws.com.cn. Throws
+// ConfigError if a regional service has no region or a malformed one, or
+// the region is in an isolated partition.
 std::string DefaultEndpoint(Service service, const std::string& region);
 
 }  // namespace cytoskel

@@ -5,6 +5,7 @@
 
 #include "aws/curl_http.h"
 #include "aws/error.h"
+#include "aws/partition.h"
 #include "aws/sts.h"
 
 namespace cytoskel {
@@ -67,9 +68,12 @@ std::string Session::Region() const {
 
 Endpoint Session::EndpointFor(Service service) const {
   Endpoint endpoint;
-  // IAM is a global service of the aws partition, always signed for
-  // us-east-1 whatever region the profile names.
-  endpoint.region = service == Service::kIam ? "us-east-1" : Region();
+  // IAM is a global service of each partition, always signed for the
+  // partition's IAM region (us-east-1 in aws) whatever region the profile
+  // names.
+  endpoint.region = service == Service::kIam
+                        ? std::string(PartitionOf(config_.region).iam_region)
+                        : Region();
   endpoint.signing_name = service == Service::kIam   ? "iam"
                           : service == Service::kSts ? "sts"
                                                      : "s3";

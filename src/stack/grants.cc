@@ -38,6 +38,13 @@ Grantee ResolveGrantee(StackContext& stack,
                        const CheckedGrantRequest& request) {
   if (!request.grantee_arn.empty()) {
     std::optional<Arn> arn = ParseArn(request.grantee_arn);
+    if (arn && arn->partition != stack.partition()) {
+      throw UsageError(fmt::format(
+          "{} is an ARN of partition {}, but the stack's region {} is in "
+          "partition {}",
+          request.grantee_arn, arn->partition, stack.settings().region,
+          stack.partition()));
+    }
     if (arn && arn->account != stack.account_id()) {
       return {request.grantee_arn, false};
     }

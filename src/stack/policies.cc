@@ -1,5 +1,7 @@
 #include "stack/policies.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -64,10 +66,12 @@ json LocationRoleTrust(const std::string& account_id,
                {"ArnEquals", {{"aws:SourceArn", instance_arn}}}}}}}}};
 }
 
-json LocationRolePolicy(const std::string& bucket,
+json LocationRolePolicy(std::string_view partition, const std::string& bucket,
                         const std::string& account_id,
                         const std::string& instance_arn) {
   json conditions = InstanceConditions(account_id, instance_arn);
+  const std::string bucket_arn =
+      fmt::format("arn:{}:s3:::{}", partition, bucket);
   return {{"Version", kVersion},
           {"Statement",
            {{{"Sid", "ObjectReadWrite"},
@@ -78,12 +82,12 @@ json LocationRolePolicy(const std::string& bucket,
                "s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectVersionAcl",
                "s3:DeleteObject", "s3:DeleteObjectVersion",
                "s3:AbortMultipartUpload"}},
-             {"Resource", "arn:aws:s3:::" + bucket + "/*"},
+             {"Resource", bucket_arn + "/*"},
              {"Condition", conditions}},
             {{"Sid", "ListBucket"},
              {"Effect", "Allow"},
              {"Action", "s3:ListBucket"},
-             {"Resource", "arn:aws:s3:::" + bucket},
+             {"Resource", bucket_arn},
              {"Condition", conditions}}}}};
 }
 

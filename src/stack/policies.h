@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 
 #include "stack/stack.h"
 
@@ -22,10 +23,12 @@ nlohmann::json LocationRoleTrust(const std::string& account_id,
                                  const std::string& instance_arn);
 
 // The location role's inline policy: object read/write on BUCKET/* and
-// ListBucket on the bucket itself, both only for this account and instance.
+// ListBucket on the bucket itself (ARNs of `partition`: aws, aws-cn, ...),
+// both only for this account and instance.
 // The bucket is named exactly: no wildcard reaches a bucket whose name
 // merely starts the same way.
-nlohmann::json LocationRolePolicy(const std::string& bucket,
+nlohmann::json LocationRolePolicy(std::string_view partition,
+                                  const std::string& bucket,
                                   const std::string& account_id,
                                   const std::string& instance_arn);
 

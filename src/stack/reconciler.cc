@@ -123,8 +123,7 @@ class PolicyResource : public Resource {
 
   ResourcePlan Inspect() override {
     const std::string& name = stack_.settings().policy;
-    facts_.policy_arn =
-        fmt::format("arn:aws:iam::{}:policy/{}", stack_.account_id(), name);
+    facts_.policy_arn = stack_.IamArn("policy/" + name);
     auto policy = stack_.iam().GetPolicy(facts_.policy_arn);
     if (!policy) return Missing("policy", name);
     default_version_id_ = policy->default_version_id;
@@ -240,8 +239,8 @@ class RoleResource : public Resource {
     if (!inline_policy || !SamePolicy(*inline_policy, Permissions())) {
       differences.push_back(fmt::format(
           "its inline policy {} is missing or not the stack's (object "
-          "access to exactly arn:aws:s3:::{}/*)",
-          settings.role_policy, settings.bucket));
+          "access to exactly arn:{}:s3:::{}/*)",
+          settings.role_policy, stack_.partition(), settings.bucket));
     }
     return PlanFor("role", settings.role, differences);
   }
@@ -276,8 +275,8 @@ class RoleResource : public Resource {
     return LocationRoleTrust(stack_.account_id(), stack_.instance_arn());
   }
   nlohmann::json Permissions() {
-    return LocationRolePolicy(stack_.settings().bucket, stack_.account_id(),
-                              stack_.instance_arn());
+    return LocationRolePolicy(stack_.partition(), stack_.settings().bucket,
+                              stack_.account_id(), stack_.instance_arn());
   }
 
   StackContext& stack_;
@@ -326,8 +325,7 @@ class LocationResource : public Resource {
  private:
   std::string RoleArn() const {
     if (!facts_.role_arn.empty()) return facts_.role_arn;
-    return fmt::format("arn:aws:iam::{}:role/{}", stack_.account_id(),
-                       stack_.settings().role);
+    return stack_.IamArn("role/" + stack_.settings().role);
   }
 
   StackContext& stack_;

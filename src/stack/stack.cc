@@ -8,6 +8,7 @@
 #include <map>
 
 #include "aws/error.h"
+#include "aws/partition.h"
 #include "aws/sts.h"
 #include "stack/validate.h"
 
@@ -148,9 +149,17 @@ const std::string& StackContext::account_id() {
   return account_id_;
 }
 
+std::string_view StackContext::partition() const {
+  return PartitionOf(settings_.region).name;
+}
+
+std::string StackContext::IamArn(std::string_view resource) {
+  return fmt::format("arn:{}:iam::{}:{}", partition(), account_id(), resource);
+}
+
 std::string StackContext::instance_arn() {
-  return fmt::format("arn:aws:s3:{}:{}:access-grants/default", settings_.region,
-                     account_id());
+  return fmt::format("arn:{}:s3:{}:{}:access-grants/default", partition(),
+                     settings_.region, account_id());
 }
 
 std::string StackContext::location_scope() const {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "aws/environment.h"
 #include "aws/iam.h"
@@ -58,7 +59,12 @@ class StackContext {
 
   // The caller's account id, from GetCallerIdentity on first use.
   const std::string& account_id();
-  // arn:aws:s3:REGION:ACCOUNT:access-grants/default
+  // The partition of the stack's region, the second field of its ARNs:
+  // aws, aws-cn or aws-us-gov (see PartitionOf).
+  std::string_view partition() const;
+  // arn:PARTITION:iam::ACCOUNT:RESOURCE, e.g. RESOURCE "role/NAME".
+  std::string IamArn(std::string_view resource);
+  // arn:PARTITION:s3:REGION:ACCOUNT:access-grants/default
   std::string instance_arn();
   // s3://BUCKET/
   std::string location_scope() const;

@@ -96,9 +96,7 @@ class Planner {
   }
 
   void Policy() {
-    std::string arn =
-        fmt::format("arn:aws:iam::{}:policy/{}", stack_.account_id(),
-                    stack_.settings().policy);
+    std::string arn = stack_.IamArn("policy/" + stack_.settings().policy);
     auto policy = stack_.iam().GetPolicy(arn);
     if (!policy) return;
     PolicyEntities entities = stack_.iam().ListEntitiesForPolicy(arn);

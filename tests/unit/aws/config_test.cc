@@ -662,10 +662,39 @@ TEST(DefaultEndpointTest, BuildsAwsPartitionHosts) {
       {Service::kS3, "us-east-1", "https://s3.us-east-1.amazonaws.com"},
       {Service::kS3Control, "ap-south-1",
        "https://s3-control.ap-south-1.amazonaws.com"},
+      {Service::kIam, "cn-northwest-1",
+       "https://iam.cn-north-1.amazonaws.com.cn"},
+      {Service::kSts, "cn-north-1", "https://sts.cn-north-1.amazonaws.com.cn"},
+      {Service::kS3, "cn-northwest-1",
+       "https://s3.cn-northwest-1.amazonaws.com.cn"},
+      {Service::kS3Control, "cn-north-1",
+       "https://s3-control.cn-north-1.amazonaws.com.cn"},
+      {Service::kIam, "us-gov-east-1", "https://iam.us-gov.amazonaws.com"},
+      {Service::kS3Control, "us-gov-west-1",
+       "https://s3-control.us-gov-west-1.amazonaws.com"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.expected);
     EXPECT_EQ(DefaultEndpoint(c.service, c.region), c.expected);
+  }
+}
+
+TEST(DefaultEndpointTest, RefusesTheIsolatedPartitions) {
+  for (const char* region :
+       {"us-iso-east-1", "us-isob-east-1", "eusc-de-east-1"}) {
+    SCOPED_TRACE(region);
+    for (Service service : {Service::kIam, Service::kS3Control}) {
+      try {
+        DefaultEndpoint(service, region);
+        ADD_FAILURE() << "no error";
+      } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::kConfig);
+        EXPECT_EQ(error.message(),
+                  std::string("region ") + region +
+                      " is in an isolated AWS partition, which cytoskel does "
+                      "not support");
+      }
+    }
   }
 }
 

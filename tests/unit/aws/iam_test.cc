@@ -103,6 +103,36 @@ TEST_F(IamClientTest, GetUserParsesEveryField) {
                   std::pair<std::string, std::string>{"UserName", "alice"}));
 }
 
+// IAM is global per partition: its host and signing region follow the
+// partition of the profile's region, not the region itself.
+TEST(IamPartitionTest, TalksToThePartitionsIamEndpoint) {
+  const struct {
+    const char* region;
+    const char* url;
+    const char* scope;
+  } cases[] = {
+      {"eu-west-1", "https://iam.amazonaws.com/", "/us-east-1/iam/"},
+      {"cn-northwest-1", "https://iam.cn-north-1.amazonaws.com.cn/",
+       "/cn-north-1/iam/"},
+      {"us-gov-east-1", "https://iam.us-gov.amazonaws.com/",
+       "/us-gov-west-1/iam/"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.region);
+    FakeHttpServer server;
+    auto session = MakeTestSession(server, c.region);
+    IamClient iam(*session);
+    server.ReplyError(404, "NoSuchEntity", "no such user");
+
+    EXPECT_FALSE(iam.GetUser("alice").has_value());
+
+    HttpRequest request = server.requests().at(0);
+    EXPECT_EQ(request.url, c.url);
+    EXPECT_THAT(FindHeader(request.headers, "Authorization").value_or(""),
+                HasSubstr(c.scope));
+  }
+}
+
 TEST_F(IamClientTest, GetRoleDecodesTheTrustPolicy) {
   server_.Reply(
       200,

@@ -195,6 +195,11 @@ TEST(CreateStackGrantTest, ChecksAnArnAgainstIam) {
        "arn:aws:iam::123456789012:user/alice",
        {"GetUser"},
        "is not the ARN of IAM user alice: that is " + std::string(kAliceArn)},
+      {"another partition's ARN: refused before any call",
+       "arn:aws-cn:iam::123456789012:user/alice",
+       {},
+       "is an ARN of partition aws-cn, but the stack's region us-east-1 is "
+       "in partition aws"},
       {"another account's user: taken as typed",
        "arn:aws:iam::999999999999:user/bob",
        {"GetAccessGrantsLocation", "ListAccessGrants", "CreateAccessGrant"},

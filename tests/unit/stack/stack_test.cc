@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "aws/error.h"
+#include "fake_aws.h"
 #include "stack/policies.h"
 #include "stack/stack.h"
 
@@ -104,8 +105,8 @@ TEST(PoliciesTest, LeastPrivilege) {
             "123456789012");
   EXPECT_EQ(statement["Condition"]["ArnEquals"]["aws:SourceArn"], instance);
 
-  nlohmann::json role = LocationRolePolicy("staging-cellpainting-gallery",
-                                           "123456789012", instance);
+  nlohmann::json role = LocationRolePolicy(
+      "aws", "staging-cellpainting-gallery", "123456789012", instance);
   for (const auto& item : role["Statement"]) {
     std::string resource = item["Resource"];
     EXPECT_TRUE(resource == "arn:aws:s3:::staging-cellpainting-gallery" ||
@@ -113,6 +114,38 @@ TEST(PoliciesTest, LeastPrivilege) {
         << resource;
     EXPECT_EQ(item["Condition"]["ArnEquals"]["s3:AccessGrantsInstanceArn"],
               instance);
+  }
+}
+
+// The stack's ARNs carry the partition of its region.
+TEST(StackContextTest, ArnsCarryTheRegionsPartition) {
+  const struct {
+    const char* region;
+    const char* instance;
+    const char* role;
+  } cases[] = {
+      {"us-east-1", "arn:aws:s3:us-east-1:123456789012:access-grants/default",
+       "arn:aws:iam::123456789012:role/r"},
+      {"cn-north-1",
+       "arn:aws-cn:s3:cn-north-1:123456789012:access-grants/default",
+       "arn:aws-cn:iam::123456789012:role/r"},
+      {"us-gov-west-1",
+       "arn:aws-us-gov:s3:us-gov-west-1:123456789012:access-grants/default",
+       "arn:aws-us-gov:iam::123456789012:role/r"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.region);
+    FakeAws aws;
+    StackSettings settings;
+    settings.region = c.region;
+    StackContext stack(aws.session(), settings);
+
+    EXPECT_EQ(stack.instance_arn(), c.instance);
+    EXPECT_EQ(stack.IamArn("role/r"), c.role);
+    nlohmann::json policy =
+        LocationRolePolicy(stack.partition(), "b", "123456789012", c.instance);
+    EXPECT_EQ(policy["Statement"][1]["Resource"],
+              std::string("arn:") + std::string(stack.partition()) + ":s3:::b");
   }
 }
 
