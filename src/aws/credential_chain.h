@@ -48,6 +48,7 @@ struct AssumeRoleRequest {
   std::string session_name;  // role_session_name, or cytoskel-session-EPOCH
   std::string external_id;
   std::string mfa_serial;  // set: the caller must ask the user for a code
+  std::string token_code;  // that code, sent with mfa_serial
   int duration_seconds = 3600;
   std::string region;  // the resolved region; may be empty
 };

@@ -1,6 +1,8 @@
 #include "aws/session.h"
 
+#include <algorithm>
 #include <random>
+#include <string_view>
 #include <utility>
 
 #include "aws/curl_http.h"
@@ -36,6 +38,13 @@ SessionDeps FillDefaults(SessionDeps deps, const ResolvedConfig& config) {
   }
   if (!deps.run_process) deps.run_process = RunProcess;
   return deps;
+}
+
+// An MFA code is six digits (STS's TokenCode pattern).
+bool IsMfaCode(std::string_view code) {
+  return code.size() == 6 && std::all_of(code.begin(), code.end(), [](char c) {
+           return c >= '0' && c <= '9';
+         });
 }
 
 std::string StripTrailingSlash(std::string url) {
@@ -92,13 +101,32 @@ Credentials Session::GetCredentials() {
   return *credentials_;
 }
 
+std::string Session::AskMfaCode(const std::string& mfa_serial) {
+  std::optional<std::string> code;
+  if (deps_.ask_mfa_code) code = deps_.ask_mfa_code(mfa_serial);
+  if (!code) {
+    throw ConfigError(
+        "the profile's role needs an MFA code (mfa_serial) and there is no "
+        "terminal to ask for it: run cytoskel on a terminal, or use a "
+        "profile whose credential_process is `aws configure "
+        "export-credentials --profile NAME --format process`");
+  }
+  if (!IsMfaCode(*code)) {
+    throw ConfigError("an MFA code is the 6 digits your device shows now");
+  }
+  return *code;
+}
+
 Credentials Session::ResolveChain() {
   CredentialDeps chain;
   chain.env = env_;
   chain.run_process = deps_.run_process;
   chain.now = deps_.now;
   chain.assume_role = [this](const Credentials& source,
-                             const AssumeRoleRequest& request) {
+                             AssumeRoleRequest request) {
+    if (!request.mfa_serial.empty()) {
+      request.token_code = AskMfaCode(request.mfa_serial);
+    }
     return AssumeRoleWith(*this, source, request);
   };
   return ResolveCredentials(config_, chain);

@@ -39,6 +39,11 @@ struct SessionDeps {
   std::function<void(std::chrono::milliseconds)> sleep;
   std::function<double()> random01;  // uniform in [0, 1)
   std::function<ProcessResult(const std::string&)> run_process;
+  // Asks the user for the current code of the MFA device `mfa_serial` (a
+  // profile's mfa_serial); nullopt when there is nobody to ask. Unset (the
+  // default) means the same: such profiles then fail with a config Error.
+  std::function<std::optional<std::string>(const std::string& mfa_serial)>
+      ask_mfa_code;
 };
 
 // Where one service is reached and how its requests are signed.
@@ -90,6 +95,9 @@ class Session {
 
  private:
   Credentials ResolveChain();
+  // The code for `mfa_serial` from deps_.ask_mfa_code; throws a config
+  // Error when nobody can be asked or the answer is not six digits.
+  std::string AskMfaCode(const std::string& mfa_serial);
 
   GlobalOptions options_;
   Environment env_;

@@ -20,14 +20,6 @@ CallerIdentity GetCallerIdentity(Session& session) {
 Credentials AssumeRoleWith(Session& session, const Credentials& source,
                            const AssumeRoleRequest& request) {
   const std::string action = "AssumeRole";
-  if (!request.mfa_serial.empty()) {
-    // TODO: ask for the MFA code on a terminal and send SerialNumber and
-    // TokenCode; until then such profiles go through credential_process.
-    throw ConfigError(
-        "the profile's role needs an MFA code (mfa_serial), which cytoskel "
-        "cannot ask for yet: use a profile whose credential_process is `aws "
-        "configure export-credentials --profile NAME --format process`");
-  }
   QueryParams params = {
       {"RoleArn", request.role_arn},
       {"RoleSessionName", request.session_name},
@@ -35,6 +27,10 @@ Credentials AssumeRoleWith(Session& session, const Credentials& source,
   };
   if (!request.external_id.empty()) {
     params.emplace_back("ExternalId", request.external_id);
+  }
+  if (!request.mfa_serial.empty()) {
+    params.emplace_back("SerialNumber", request.mfa_serial);
+    params.emplace_back("TokenCode", request.token_code);
   }
   QueryReply reply = QueryCall(session, Service::kSts, action, params,
                                {.idempotent = true, .credentials = &source});

@@ -19,7 +19,8 @@ struct CallerIdentity {
 CallerIdentity GetCallerIdentity(Session& session);
 
 // Calls AssumeRole with `source` credentials and returns the role's
-// temporary credentials (source "assume-role").
+// temporary credentials (source "assume-role"). With `request.mfa_serial`
+// set, sends it and `request.token_code` (SerialNumber, TokenCode).
 Credentials AssumeRoleWith(Session& session, const Credentials& source,
                            const AssumeRoleRequest& request);
 

@@ -3,13 +3,16 @@ signature-checking emulator."""
 
 import json
 import os
+import pty
+import select
 import stat
+import subprocess
 import sys
 import tempfile
 import textwrap
 import unittest
 
-from tests.e2e.cytoskel_run import admin_keys, clean_env, run
+from tests.e2e.cytoskel_run import BINARY, admin_keys, clean_env, run
 from tests.emulator.harness import Emulator
 
 ADMIN_ARN = "arn:aws:iam::123456789012:user/"
@@ -137,6 +140,84 @@ class WhoamiTest(unittest.TestCase):
             env, arn_prefix="arn:aws:sts::123456789012:assumed-role/"
                             "whoami-admin/")
         self.assertEqual(identity["CredentialSource"], "assume-role")
+
+    def mfa_role_env(self):
+        """A profile whose role asks for an MFA code, as the AWS CLI's."""
+        iam = self.emulator.client("iam")
+        trust = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": "sts:AssumeRole",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]}
+        try:
+            role = iam.create_role(RoleName="whoami-mfa",
+                                   AssumeRolePolicyDocument=json.dumps(trust))
+        except iam.exceptions.EntityAlreadyExistsException:
+            role = iam.get_role(RoleName="whoami-mfa")
+        return self.files_env(f"""\
+            [profile base]
+            aws_access_key_id = {self.key_id}
+            aws_secret_access_key = {self.secret}
+            region = us-east-1
+            endpoint_url = {self.emulator.endpoint}
+
+            [profile mfa-role]
+            role_arn = {role["Role"]["Arn"]}
+            source_profile = base
+            mfa_serial = arn:aws:iam::123456789012:mfa/admin
+            region = us-east-1
+            endpoint_url = {self.emulator.endpoint}
+            """, AWS_PROFILE="mfa-role")
+
+    def run_on_terminal(self, args, env, answer):
+        """Runs cytoskel on a new pseudo-terminal; types `answer` once the
+        MFA prompt shows. Returns (exit code, everything the terminal
+        showed)."""
+        pid, master = pty.fork()
+        if pid == 0:
+            os.execve(BINARY, [BINARY] + args, env)
+        shown, typed = b"", False
+        while True:
+            ready, _, _ = select.select([master], [], [], 30)
+            if not ready:
+                os.kill(pid, 9)
+                self.fail(f"no progress on the terminal: {shown!r}")
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if not typed and b"Enter MFA code for " in shown:
+                os.write(master, answer.encode() + b"\n")
+                typed = True
+        _, status = os.waitpid(pid, 0)
+        os.close(master)
+        return os.waitstatus_to_exitcode(status), shown.decode()
+
+    def test_mfa_role_asks_for_the_code_on_the_terminal(self):
+        code, shown = self.run_on_terminal(["whoami"], self.mfa_role_env(),
+                                           "123456")
+        self.assertEqual(code, 0, shown)
+        self.assertIn(
+            "Enter MFA code for arn:aws:iam::123456789012:mfa/admin: ", shown)
+        self.assertIn("assumed-role/whoami-mfa/", shown)
+        self.assertNotIn("123456\r", shown, "the code was echoed")
+        self.assertNotIn(self.secret, shown)
+
+    def test_mfa_role_refuses_a_code_that_is_not_six_digits(self):
+        code, shown = self.run_on_terminal(["whoami"], self.mfa_role_env(),
+                                           "12ab")
+        self.assertEqual(code, 253, shown)
+        self.assertIn("6 digits", shown)
+
+    def test_mfa_role_without_a_terminal_says_so(self):
+        env = self.mfa_role_env()
+        result = subprocess.run([BINARY, "whoami"], env=env,
+                                capture_output=True, text=True, timeout=60,
+                                start_new_session=True)
+        self.assertEqual(result.returncode, 253, result.stderr)
+        self.assertIn("no terminal to ask for it", result.stderr)
+        self.assertEqual(result.stdout, "")
 
     def test_wrong_secret_fails_without_echoing_it(self):
         wrong = "x" * 20 + self.secret[20:][::-1]
