@@ -59,7 +59,7 @@ SCENARIOS = ("start", "whoami", "list-user", "list-grant", "up",
 GRANT_PATH = "/v20180820/accessgrantsinstance/grants"
 CONTRIBUTOR = "bench-contributor"
 CONTRIBUTOR_PREFIX = "cpg0001-alpha/"
-CURL_VERSION = "curl --version (same libraries)"
+CURL_VERSION = "curl --version (libcurl and its libraries)"
 FULL = {"users": 1000, "grants": 10000, "roster": 200, "reps": 5}
 QUICK = {"users": 50, "grants": 500, "roster": 20, "reps": 3}
 

@@ -2,17 +2,13 @@
 
 #include <curl/curl.h>
 
-#include <mutex>
 #include <utility>
+
+#include "aws/curl_library.h"
 
 namespace cytoskel {
 
 namespace {
-
-void GlobalInitOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 size_t AppendBody(char* data, size_t size, size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
@@ -77,14 +73,14 @@ class HeaderList {
     // No Content-Type libcurl would invent for a body sent without one.
     if (!FindHeader(headers, "Content-Type")) Append("Content-Type:");
   }
-  ~HeaderList() { curl_slist_free_all(list_); }
+  ~HeaderList() { LoadCurl().slist_free_all(list_); }
   HeaderList(const HeaderList&) = delete;
   HeaderList& operator=(const HeaderList&) = delete;
   curl_slist* get() const { return list_; }
 
  private:
   void Append(const std::string& line) {
-    list_ = curl_slist_append(list_, line.c_str());
+    list_ = LoadCurl().slist_append(list_, line.c_str());
   }
   curl_slist* list_ = nullptr;
 };
@@ -98,77 +94,80 @@ struct CurlHttpClient::Handle {
 
 CurlHttpClient::CurlHttpClient(CurlOptions options)
     : options_(std::move(options)), handle_(std::make_unique<Handle>()) {
-  GlobalInitOnce();
-  handle_->easy = curl_easy_init();
+  const CurlLibrary& curl = LoadCurl();
+  if (curl.error.empty()) handle_->easy = curl.easy_init();
 }
 
 CurlHttpClient::~CurlHttpClient() {
-  if (handle_->easy != nullptr) curl_easy_cleanup(handle_->easy);
+  if (handle_->easy != nullptr) LoadCurl().easy_cleanup(handle_->easy);
 }
 
 HttpResponse CurlHttpClient::Send(const HttpRequest& request) {
   HttpResponse response;
+  const CurlLibrary& curl = LoadCurl();
   CURL* easy = handle_->easy;
   if (easy == nullptr) {
     response.failure = NetworkFailure::kOther;
-    response.failure_detail = "could not initialise libcurl";
+    response.failure_detail = curl.error.empty()
+                                  ? "could not initialise libcurl"
+                                  : "could not load libcurl: " + curl.error;
     return response;
   }
-  curl_easy_reset(easy);
+  curl.easy_reset(easy);
   HeaderList header_list(request.headers);
   handle_->error_buffer[0] = '\0';
 
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  curl.easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl.easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl.easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
   // The path was signed as it stands: "." and ".." in an S3 key must reach
   // the server unchanged.
-  curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
+  curl.easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
   // libcurl silently sends a request again when a reused connection breaks
   // before any answer byte, which would repeat a create the server already
   // ran (two access keys, one secret lost). A new connection is never
   // retried that way, so non-idempotent requests get one.
-  curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, request.idempotent ? 0L : 1L);
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list.get());
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, handle_->error_buffer);
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+  curl.easy_setopt(easy, CURLOPT_FRESH_CONNECT, request.idempotent ? 0L : 1L);
+  curl.easy_setopt(easy, CURLOPT_HTTPHEADER, header_list.get());
+  curl.easy_setopt(easy, CURLOPT_ERRORBUFFER, handle_->error_buffer);
+  curl.easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
+  curl.easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl.easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
                    static_cast<long>(options_.stall_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
+  curl.easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
+  curl.easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
   if (!options_.ca_bundle.empty()) {
-    curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    curl.easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
   }
 
   if (request.method == "HEAD") {
-    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    curl.easy_setopt(easy, CURLOPT_NOBODY, 1L);
   } else {
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl.easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   if (!request.body.empty() || request.method == "POST" ||
       request.method == "PUT") {
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+    curl.easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl.easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
   }
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, AppendBody);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, AppendHeader);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &response.headers);
+  curl.easy_setopt(easy, CURLOPT_WRITEFUNCTION, AppendBody);
+  curl.easy_setopt(easy, CURLOPT_WRITEDATA, &response.body);
+  curl.easy_setopt(easy, CURLOPT_HEADERFUNCTION, AppendHeader);
+  curl.easy_setopt(easy, CURLOPT_HEADERDATA, &response.headers);
 
-  CURLcode code = curl_easy_perform(easy);
+  CURLcode code = curl.easy_perform(easy);
   if (code != CURLE_OK) {
     response.failure = ClassifyCurlCode(code);
     response.failure_detail = handle_->error_buffer[0] != '\0'
                                   ? handle_->error_buffer
-                                  : curl_easy_strerror(code);
+                                  : curl.easy_strerror(code);
     response.headers.clear();
     response.body.clear();
     return response;
   }
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
+  curl.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 

@@ -219,6 +219,21 @@ class WhoamiTest(unittest.TestCase):
         self.assertIn("no terminal to ask for it", result.stderr)
         self.assertEqual(result.stdout, "")
 
+    def test_libcurl_is_loaded_only_by_commands_that_send_requests(self):
+        def loads_libcurl(args, **extra):
+            env = clean_env(HOME=self.scratch.name, LD_DEBUG="files",
+                            **extra)
+            result = run(args, env)
+            return "libcurl.so" in result.stderr
+        self.assertFalse(loads_libcurl(["--version"]))
+        self.assertFalse(loads_libcurl(["completion", "bash"]))
+        self.assertFalse(loads_libcurl(["cpgstaging", "create", "user",
+                                        "bad name"]))
+        self.assertTrue(loads_libcurl(
+            ["whoami"], AWS_ACCESS_KEY_ID=self.key_id,
+            AWS_SECRET_ACCESS_KEY=self.secret, AWS_REGION="us-east-1",
+            AWS_ENDPOINT_URL=self.emulator.endpoint))
+
     def test_wrong_secret_fails_without_echoing_it(self):
         wrong = "x" * 20 + self.secret[20:][::-1]
         env = clean_env(HOME=self.scratch.name,
