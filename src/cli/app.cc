@@ -10,6 +10,7 @@
 #include "cli/command_table.h"
 #include "cli/errors.h"
 #include "cli/exit_codes.h"
+#include "stack/validate.h"
 
 namespace cytoskel {
 
@@ -102,22 +103,58 @@ std::vector<std::string> SubcommandNames(CLI::App& app) {
   return names;
 }
 
-// "did you mean" for a mistyped command word: the first extra argument is
-// compared with the subcommands of the deepest command that parsed.
-std::string Suggestion(CLI::App& app) {
-  CLI::App* deepest = ChosenCommand(app);
-  std::vector<std::string> extras = deepest->remaining();
+// The first extra argument: for a command that takes subcommands, the word
+// that named none of them. "" when every argument was used.
+std::string FirstExtra(CLI::App& app) {
+  std::vector<std::string> extras = ChosenCommand(app)->remaining();
   if (extras.empty()) extras = app.remaining();
-  if (extras.empty()) return "";
-  std::string closest = ClosestWord(extras.front(), SubcommandNames(*deepest));
+  return extras.empty() ? "" : extras.front();
+}
+
+// "cytoskel cpgstaging": the words of the deepest command that parsed.
+std::string CommandPath(CLI::App& app) {
+  std::string path = "cytoskel";
+  for (CLI::App* node = ChosenCommand(app); node != &app;
+       node = node->get_parent()) {
+    path.insert(std::string("cytoskel").size(), " " + node->get_name());
+  }
+  return path;
+}
+
+// A word that is not a command of a command that needs one; "" when the
+// arguments hold none.
+std::string UnknownCommandMessage(CLI::App& app) {
+  CLI::App* deepest = ChosenCommand(app);
+  std::vector<std::string> names = SubcommandNames(*deepest);
+  std::string word = FirstExtra(app);
+  if (names.empty() || word.empty() || word.starts_with("-")) return "";
+  std::string message = fmt::format("'{}' is not a command of '{}'",
+                                    Shown(word), CommandPath(app));
+  std::string closest = ClosestWord(word, names);
+  if (!closest.empty())
+    message += fmt::format(" (did you mean '{}'?)", closest);
+  return message;
+}
+
+// "did you mean" for a mistyped word: the first extra argument is compared
+// with the subcommands of the deepest command that parsed.
+std::string Suggestion(CLI::App& app) {
+  std::string word = FirstExtra(app);
+  if (word.empty()) return "";
+  std::string closest = ClosestWord(word, SubcommandNames(*ChosenCommand(app)));
   return closest.empty() ? "" : fmt::format(" (did you mean '{}'?)", closest);
 }
 
-int ReportParseError(CLI::App& app, const CLI::ParseError& error, Io& io) {
-  std::string message = error.what();
-  io.err << "cytoskel: error: " << message << Suggestion(app) << '\n'
+int ReportUsage(const std::string& message, Io& io) {
+  io.err << "cytoskel: error: " << message << '\n'
          << "Run 'cytoskel --help' for the list of commands.\n";
   return kExitUsage;
+}
+
+int ReportParseError(CLI::App& app, const CLI::ParseError& error, Io& io) {
+  std::string unknown = UnknownCommandMessage(app);
+  if (!unknown.empty()) return ReportUsage(unknown, io);
+  return ReportUsage(error.what() + Suggestion(app), io);
 }
 
 int ReportError(const Error& error, Io& io, bool debug) {
@@ -183,6 +220,10 @@ int RunCli(const std::vector<std::string>& args, Io& io, Environment env,
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
+    // "cytoskel cpgstaging bogus --help" is a mistake, not a request for
+    // the help of cpgstaging.
+    std::string unknown = UnknownCommandMessage(app);
+    if (!unknown.empty()) return ReportUsage(unknown, io);
     io.out << ChosenCommand(app)->help();
     return kExitOk;
   } catch (const CLI::CallForAllHelp&) {

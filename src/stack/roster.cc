@@ -24,19 +24,6 @@ namespace {
 
 // How many problems one message lists; the rest are counted.
 constexpr size_t kMaxListedProblems = 20;
-constexpr size_t kMaxShown = 80;
-
-// `text` as it can be shown in a message: printable ASCII, cut short. Keys
-// of a TOML file may hold any character, control characters included.
-std::string Shown(std::string_view text) {
-  std::string shown;
-  for (char c : text.substr(0, kMaxShown)) {
-    shown += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
-  }
-  if (text.size() > kMaxShown) shown += "...";
-  return shown;
-}
-
 uint32_t LineOf(const toml::source_region& source) {
   return std::max<uint32_t>(1, source.begin.line);
 }

@@ -14,17 +14,6 @@ namespace {
 
 constexpr size_t kMaxShown = 80;
 
-// The value as it can be shown in a message: printable ASCII, cut short.
-std::string Shown(std::string_view value) {
-  std::string shown;
-  for (char c : value.substr(0, kMaxShown)) {
-    auto byte = static_cast<unsigned char>(c);
-    shown += std::isprint(byte) ? c : '?';
-  }
-  if (value.size() > kMaxShown) shown += "...";
-  return shown;
-}
-
 bool IsIamNameChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) ||
          std::string_view("+=,.@_-").find(c) != std::string_view::npos;
@@ -71,6 +60,16 @@ void ValidatePrefixSegment(std::string_view segment, std::string_view prefix) {
 }
 
 }  // namespace
+
+std::string Shown(std::string_view value) {
+  std::string shown;
+  for (char c : value.substr(0, kMaxShown)) {
+    auto byte = static_cast<unsigned char>(c);
+    shown += std::isprint(byte) ? c : '?';
+  }
+  if (value.size() > kMaxShown) shown += "...";
+  return shown;
+}
 
 void ValidateUserName(std::string_view name) {
   if (name.empty() || name.size() > 64) {

@@ -17,6 +17,10 @@ void ValidateUserName(std::string_view name);
 // A 12-digit AWS account id.
 void ValidateAccountId(std::string_view account_id);
 
+// `value` as a message may quote it: printable ASCII only (other bytes
+// become '?'), cut after 80 characters.
+std::string Shown(std::string_view value);
+
 struct Arn {
   std::string partition;
   std::string service;

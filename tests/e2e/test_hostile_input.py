@@ -100,7 +100,8 @@ BAD_COMMAND_LINES = [
      "must start with http:// or https://"),
     ("unknown flag", ["cpgstaging", "up", "--bogus-flag"], USAGE,
      "--bogus-flag"),
-    ("unknown command", ["nosuchcommand"], USAGE, "subcommand"),
+    ("unknown command", ["nosuchcommand"], USAGE,
+     "'nosuchcommand' is not a command of 'cytoskel'"),
 ]
 
 

@@ -59,6 +59,43 @@ TEST(AppTest, MistypedCommandIsAUsageErrorWithASuggestion) {
   EXPECT_EQ(run.out, "");
 }
 
+TEST(AppTest, AnUnknownCommandWordIsNamedWithItsParent) {
+  const struct {
+    std::vector<std::string> args;
+    const char* message;
+  } cases[] = {
+      {{"cpgstaging", "bogus"},
+       "cytoskel: error: 'bogus' is not a command of 'cytoskel cpgstaging'\n"},
+      {{"cpgstaging", "lst"},
+       "cytoskel: error: 'lst' is not a command of 'cytoskel cpgstaging' "
+       "(did you mean 'list'?)\n"},
+      {{"cpgstaging", "list", "usr"},
+       "cytoskel: error: 'usr' is not a command of 'cytoskel cpgstaging "
+       "list' (did you mean 'user'?)\n"},
+      // Asking for help on a word that is no command is the same mistake.
+      {{"cpgstaging", "bogus", "--help"},
+       "cytoskel: error: 'bogus' is not a command of 'cytoskel cpgstaging'\n"},
+      {{"cpgstaging",
+        "b\x01"
+        "d"},
+       "cytoskel: error: 'b?d' is not a command of 'cytoskel cpgstaging'\n"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.args.back());
+    CliRun run = RunWith(c.args);
+    EXPECT_EQ(run.code, 252);
+    EXPECT_EQ(run.err, std::string(c.message) +
+                           "Run 'cytoskel --help' for the list of commands.\n");
+    EXPECT_EQ(run.out, "");
+  }
+}
+
+TEST(AppTest, HelpOfACommandGroupIsNoError) {
+  CliRun run = RunWith({"cpgstaging", "--help"});
+  EXPECT_EQ(run.code, 0);
+  EXPECT_NE(run.out.find("onboard"), std::string::npos) << run.out;
+}
+
 TEST(AppTest, HelpListsCommandsWithExamples) {
   CliRun run = RunWith({"whoami", "--help"});
   EXPECT_EQ(run.code, 0);
