@@ -115,43 +115,20 @@ class WhoamiTest(unittest.TestCase):
         identity = self.assert_whoami(env)
         self.assertEqual(identity["CredentialSource"], "credential-process")
 
-    def test_assume_role_profile(self):
-        iam = self.emulator.client("iam")
-        trust = {"Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow", "Action": "sts:AssumeRole",
-            "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]}
-        role = iam.create_role(RoleName="whoami-admin",
-                               AssumeRolePolicyDocument=json.dumps(trust))
-        role_arn = role["Role"]["Arn"]
-        env = self.files_env(f"""\
-            [profile base]
-            aws_access_key_id = {self.key_id}
-            aws_secret_access_key = {self.secret}
-            region = us-east-1
-            endpoint_url = {self.emulator.endpoint}
-
-            [profile admin-role]
-            role_arn = {role_arn}
-            source_profile = base
-            region = us-east-1
-            endpoint_url = {self.emulator.endpoint}
-            """, AWS_PROFILE="admin-role")
-        identity = self.assert_whoami(
-            env, arn_prefix="arn:aws:sts::123456789012:assumed-role/"
-                            "whoami-admin/")
-        self.assertEqual(identity["CredentialSource"], "assume-role")
-
-    def mfa_role_env(self):
-        """A profile whose role asks for an MFA code, as the AWS CLI's."""
+    def role_profile_env(self, role_name, *settings):
+        """AWS_PROFILE=role: the role `role_name` (made if missing, trusting
+        the account) assumed from the admin keys of profile base, with the
+        extra profile `settings` lines."""
         iam = self.emulator.client("iam")
         trust = {"Version": "2012-10-17", "Statement": [{
             "Effect": "Allow", "Action": "sts:AssumeRole",
             "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]}
         try:
-            role = iam.create_role(RoleName="whoami-mfa",
+            role = iam.create_role(RoleName=role_name,
                                    AssumeRolePolicyDocument=json.dumps(trust))
         except iam.exceptions.EntityAlreadyExistsException:
-            role = iam.get_role(RoleName="whoami-mfa")
+            role = iam.get_role(RoleName=role_name)
+        extra = "".join(f"            {line}\n" for line in settings)
         return self.files_env(f"""\
             [profile base]
             aws_access_key_id = {self.key_id}
@@ -159,13 +136,24 @@ class WhoamiTest(unittest.TestCase):
             region = us-east-1
             endpoint_url = {self.emulator.endpoint}
 
-            [profile mfa-role]
+            [profile role]
             role_arn = {role["Role"]["Arn"]}
             source_profile = base
-            mfa_serial = arn:aws:iam::123456789012:mfa/admin
             region = us-east-1
             endpoint_url = {self.emulator.endpoint}
-            """, AWS_PROFILE="mfa-role")
+{extra}""", AWS_PROFILE="role")
+
+    def test_assume_role_profile(self):
+        identity = self.assert_whoami(
+            self.role_profile_env("whoami-admin"),
+            arn_prefix="arn:aws:sts::123456789012:assumed-role/"
+                       "whoami-admin/")
+        self.assertEqual(identity["CredentialSource"], "assume-role")
+
+    def mfa_role_env(self):
+        """A profile whose role asks for an MFA code, as the AWS CLI's."""
+        return self.role_profile_env(
+            "whoami-mfa", "mfa_serial = arn:aws:iam::123456789012:mfa/admin")
 
     def run_on_terminal(self, args, env, answer):
         """Runs cytoskel on a new pseudo-terminal; types `answer` once the

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../caught_error.h"
 #include "aws/error.h"
 #include "aws/sts.h"
 #include "fake_http.h"
@@ -75,17 +76,6 @@ struct MfaWorld {
     return std::make_unique<Session>(options, std::move(env), std::move(deps));
   }
 };
-
-template <typename Call>
-Error CaughtError(Call call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no error";
-  return Error(ErrorKind::kInternal, "none");
-}
 
 TEST(SessionMfaTest, SendsTheCodeTheUserTypedWithTheDevice) {
   MfaWorld world;

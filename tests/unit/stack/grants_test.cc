@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../caught_error.h"
 #include "aws/error.h"
 #include "fake_aws.h"
 #include "stack/propagation.h"
@@ -23,17 +24,6 @@ using ::testing::Not;
 
 constexpr char kLocation[] = "loc-1";
 constexpr char kAliceArn[] = "arn:aws:iam::123456789012:user/lab/alice";
-
-template <typename Call>
-Error CaughtError(Call call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no error thrown";
-  return Error(ErrorKind::kInternal, "none");
-}
 
 std::string GrantFields(const std::string& id, const std::string& grantee,
                         const std::string& sub_prefix,

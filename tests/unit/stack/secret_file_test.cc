@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../caught_error.h"
 #include "aws/error.h"
 
 namespace cytoskel {
@@ -56,17 +57,6 @@ class SecretFileTest : public ::testing::Test {
     }
     std::sort(names.begin(), names.end());
     return names;
-  }
-
-  template <typename Call>
-  static Error CaughtError(Call call) {
-    try {
-      call();
-    } catch (const Error& error) {
-      return error;
-    }
-    ADD_FAILURE() << "no error thrown";
-    return Error(ErrorKind::kInternal, "none");
   }
 
   std::string dir_;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../caught_error.h"
 #include "aws/error.h"
 #include "fake_aws.h"
 
@@ -123,18 +124,6 @@ std::vector<std::string> Concat(std::vector<std::string> first,
                                 const std::vector<std::string>& second) {
   first.insert(first.end(), second.begin(), second.end());
   return first;
-}
-
-// Runs `call` and returns the Error it throws (failing when none).
-template <typename Call>
-Error CaughtError(Call call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no error thrown";
-  return Error(ErrorKind::kInternal, "none");
 }
 
 CreateUserRequest Create(const std::string& name,
