@@ -22,6 +22,14 @@ Error& Error::WithOperation(std::string operation) {
   return *this;
 }
 
+bool Error::HasCode(std::initializer_list<std::string_view> codes) const {
+  if (kind_ != ErrorKind::kService) return false;
+  for (std::string_view code : codes) {
+    if (code_ == code) return true;
+  }
+  return false;
+}
+
 Error UsageError(std::string message) {
   return Error(ErrorKind::kUsage, std::move(message));
 }

@@ -11,7 +11,9 @@
 #define CYTOSKEL_AWS_ERROR_H_
 
 #include <exception>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace cytoskel {
 
@@ -39,6 +41,9 @@ class Error : public std::exception {
   // The AWS error code ("NoSuchEntity"); empty unless kind() is kService.
   const std::string& code() const { return code_; }
   const std::string& request_id() const { return request_id_; }
+
+  // True when AWS answered with one of `codes` (a service error).
+  bool HasCode(std::initializer_list<std::string_view> codes) const;
 
   // Adds the operation name to an error raised below the service layer.
   Error& WithOperation(std::string operation);

@@ -12,10 +12,6 @@ namespace {
 
 using MemberFn = std::function<void(const pugi::xml_node&)>;
 
-bool IsNoSuchEntity(const Error& error) {
-  return error.kind() == ErrorKind::kService && error.code() == "NoSuchEntity";
-}
-
 // Runs `read` and returns its value, or nullopt when IAM answers
 // NoSuchEntity. Every other Error propagates.
 template <typename Read>
@@ -23,7 +19,7 @@ auto NullIfMissing(Read read) -> std::optional<decltype(read())> {
   try {
     return read();
   } catch (const Error& error) {
-    if (!IsNoSuchEntity(error)) throw;
+    if (!error.HasCode({"NoSuchEntity"})) throw;
     return std::nullopt;
   }
 }
@@ -280,7 +276,7 @@ class UserTeardown {
     try {
       call();
     } catch (const Error& error) {
-      if (!IsNoSuchEntity(error)) throw;
+      if (!error.HasCode({"NoSuchEntity"})) throw;
       return;
     }
     if (on_step_) on_step_(what);

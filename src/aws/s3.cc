@@ -47,15 +47,6 @@ void SetXmlBody(std::string body, Operation* operation) {
   operation->body = std::move(body);
 }
 
-bool HasCode(const Error& error,
-             std::initializer_list<std::string_view> codes) {
-  if (error.kind() != ErrorKind::kService) return false;
-  for (std::string_view code : codes) {
-    if (error.code() == code) return true;
-  }
-  return false;
-}
-
 // Performs a read of a bucket setting and parses its reply; nullopt when S3
 // answers `missing_code` (the bucket has no such setting).
 template <typename Parse>
@@ -66,7 +57,7 @@ auto ReadSetting(Session& session, const Operation& operation,
   try {
     response = Perform(session, operation);
   } catch (const Error& error) {
-    if (!HasCode(error, {missing_code})) throw;
+    if (!error.HasCode({missing_code})) throw;
     return std::nullopt;
   }
   pugi::xml_document document = ParseXmlReply(response.body, operation.name);
@@ -153,10 +144,10 @@ BucketAccess S3Client::HeadBucket(const std::string& bucket,
     return BucketAccess::kOwned;
   } catch (const Error& error) {
     // A HEAD answer has no body: Perform names the bare status.
-    if (HasCode(error, {"NotFound", "NoSuchBucket"})) {
+    if (error.HasCode({"NotFound", "NoSuchBucket"})) {
       return BucketAccess::kNotFound;
     }
-    if (HasCode(error, {"Forbidden", "AccessDenied"})) {
+    if (error.HasCode({"Forbidden", "AccessDenied"})) {
       return BucketAccess::kForbidden;
     }
     throw;
@@ -177,7 +168,7 @@ void S3Client::CreateBucket(const std::string& bucket) {
   try {
     Perform(session_, operation);
   } catch (const Error& error) {
-    if (!HasCode(error, {"BucketAlreadyOwnedByYou"})) throw;
+    if (!error.HasCode({"BucketAlreadyOwnedByYou"})) throw;
   }
 }
 

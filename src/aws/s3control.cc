@@ -54,14 +54,6 @@ void AddTags(pugi::xml_node parent, const Tags& tags) {
   }
 }
 
-bool HasCode(const Error& error, std::initializer_list<const char*> codes) {
-  if (error.kind() != ErrorKind::kService) return false;
-  for (const char* code : codes) {
-    if (error.code() == code) return true;
-  }
-  return false;
-}
-
 AccessGrantsLocation ParseLocation(const pugi::xml_node& node) {
   AccessGrantsLocation location;
   location.id = ChildText(node, "AccessGrantsLocationId");
@@ -150,7 +142,7 @@ std::optional<AccessGrantsInstance> S3ControlClient::GetInstance() {
                                 ChildText(root, "AccessGrantsInstanceArn"),
                                 ChildText(root, "CreatedAt")};
   } catch (const Error& error) {
-    if (HasCode(error, {"AccessGrantsInstanceNotExistsError"})) {
+    if (error.HasCode({"AccessGrantsInstanceNotExistsError"})) {
       return std::nullopt;
     }
     throw;
@@ -199,8 +191,8 @@ std::optional<std::string> S3ControlClient::GetResourcePolicy() {
     if (policy.empty()) return std::nullopt;
     return policy;
   } catch (const Error& error) {
-    if (HasCode(error, {"AccessGrantsInstanceResourcePolicyNotExists",
-                        "NoSuchResourcePolicy", "NotFound"})) {
+    if (error.HasCode({"AccessGrantsInstanceResourcePolicyNotExists",
+                       "NoSuchResourcePolicy", "NotFound"})) {
       return std::nullopt;
     }
     throw;
@@ -254,7 +246,7 @@ std::optional<AccessGrantsLocation> S3ControlClient::GetLocation(
                                 true));
     return ParseLocation(reply.document_element());
   } catch (const Error& error) {
-    if (HasCode(error, {"NoSuchAccessGrantsLocationError"})) {
+    if (error.HasCode({"NoSuchAccessGrantsLocationError"})) {
       return std::nullopt;
     }
     throw;
@@ -330,7 +322,7 @@ std::optional<AccessGrant> S3ControlClient::GetGrant(const std::string& id) {
                                      true));
     return ParseGrant(reply.document_element());
   } catch (const Error& error) {
-    if (HasCode(error, {"NoSuchAccessGrantError"})) return std::nullopt;
+    if (error.HasCode({"NoSuchAccessGrantError"})) return std::nullopt;
     throw;
   }
 }

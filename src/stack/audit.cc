@@ -242,7 +242,7 @@ AuditSnapshot ReadAuditSnapshot(StackContext& stack) {
       snapshot.locations.push_back(std::move(location));
     });
   } catch (const Error& error) {
-    if (error.code() == "AccessGrantsInstanceNotExistsError") {
+    if (error.HasCode({"AccessGrantsInstanceNotExistsError"})) {
       throw NotSetUp(stack);
     }
     throw;

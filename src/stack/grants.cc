@@ -13,10 +13,6 @@ namespace cytoskel {
 
 namespace {
 
-bool HasCode(const Error& error, std::string_view code) {
-  return error.kind() == ErrorKind::kService && error.code() == code;
-}
-
 Error NoSuchGrantError(const StackContext& stack, const std::string& id) {
   return Error::Service(
       "GetAccessGrant", 404, "NoSuchAccessGrantError",
@@ -97,7 +93,7 @@ CreateGrantResult CreateGrantOnce(StackContext& stack,
   try {
     return {stack.s3control().CreateGrant(wanted), false};
   } catch (const Error& error) {
-    bool exists = HasCode(error, "AccessGrantAlreadyExists");
+    bool exists = error.HasCode({"AccessGrantAlreadyExists"});
     if (error.kind() != ErrorKind::kTransport && !exists) throw;
     if (std::optional<AccessGrant> found = FindGrant(stack, wanted)) {
       return {*found, exists};
@@ -184,7 +180,7 @@ std::vector<AccessGrant> GrantsOf(StackContext& stack,
       }
     });
   } catch (const Error& error) {
-    if (!HasCode(error, "AccessGrantsInstanceNotExistsError")) throw;
+    if (!error.HasCode({"AccessGrantsInstanceNotExistsError"})) throw;
   }
   return grants;
 }
@@ -197,7 +193,7 @@ std::vector<AccessGrant> DeleteGrantsOf(StackContext& stack,
     try {
       stack.s3control().DeleteGrant(grant.id);
     } catch (const Error& error) {
-      if (!HasCode(error, "NoSuchAccessGrantError")) throw;
+      if (!error.HasCode({"NoSuchAccessGrantError"})) throw;
       continue;
     }
     ReportStep(on_step, fmt::format("deleted grant {} ({} on {})", grant.id,
@@ -214,7 +210,7 @@ AccessGrant DeleteStackGrant(StackContext& stack, const std::string& grant_id) {
   try {
     stack.s3control().DeleteGrant(grant_id);
   } catch (const Error& error) {
-    if (HasCode(error, "NoSuchAccessGrantError")) {
+    if (error.HasCode({"NoSuchAccessGrantError"})) {
       throw NoSuchGrantError(stack, grant_id);
     }
     throw;

@@ -43,10 +43,6 @@ size_t PhaseOf(RosterAction action) {
   return 0;
 }
 
-bool HasCode(const Error& error, std::string_view code) {
-  return error.kind() == ErrorKind::kService && error.code() == code;
-}
-
 ChangeOutcome Done(std::string note = "") {
   ChangeOutcome outcome;
   outcome.note = std::move(note);
@@ -206,7 +202,7 @@ class Applier {
     try {
       stack_.s3control().DeleteGrant(change.grant_id);
     } catch (const Error& error) {
-      if (!HasCode(error, "NoSuchAccessGrantError")) throw;
+      if (!error.HasCode({"NoSuchAccessGrantError"})) throw;
       return Done("was gone already");
     }
     return Done();
@@ -219,7 +215,7 @@ class Applier {
     try {
       result = DeleteStackUser(stack_, request);
     } catch (const Error& error) {
-      if (!HasCode(error, "NoSuchEntity")) throw;
+      if (!error.HasCode({"NoSuchEntity"})) throw;
       return Done("was gone already");
     }
     return Done(fmt::format("{} grant(s) deleted with it",
