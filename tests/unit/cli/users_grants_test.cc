@@ -39,19 +39,6 @@ CliRun RunCommand(FakeAws& aws, const std::vector<std::string>& args) {
   return {code, out.str(), err.str()};
 }
 
-std::string GroupReply(const std::vector<std::string>& members) {
-  std::string users;
-  for (const auto& name : members) {
-    users += "<member>" + UserXml(name, true) + "</member>";
-  }
-  return IamReply("GetGroup",
-                  "<Group><Path>/</Path><GroupName>staging_cpg_uploaders"
-                  "</GroupName><GroupId>AGPA1</GroupId><Arn>arn:aws:iam::"
-                  "123456789012:group/staging_cpg_uploaders</Arn><CreateDate>"
-                  "2024-01-01T00:00:00Z</CreateDate></Group><Users>" +
-                      users + "</Users><IsTruncated>false</IsTruncated>");
-}
-
 std::string GrantFields(const std::string& id) {
   return "<AccessGrantId>" + id +
          "</AccessGrantId><AccessGrantArn>arn:aws:s3:us-east-1:123456789012:"

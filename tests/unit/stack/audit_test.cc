@@ -283,19 +283,6 @@ TEST(CheckAuditOptionsTest, RefusesAgesOutsideOneDayToACentury) {
 constexpr char kLocationsOperation[] =
     "GET /v20180820/accessgrantsinstance/locations";
 
-std::string GroupReply(const std::vector<std::string>& members) {
-  std::string users;
-  for (const auto& name : members) {
-    users += "<member>" + UserXml(name, true) + "</member>";
-  }
-  return IamReply("GetGroup",
-                  "<Group><Path>/</Path><GroupName>staging_cpg_uploaders"
-                  "</GroupName><GroupId>AGPA1</GroupId><Arn>arn:aws:iam::"
-                  "123456789012:group/staging_cpg_uploaders</Arn><CreateDate>"
-                  "2024-01-01T00:00:00Z</CreateDate></Group><Users>" +
-                      users + "</Users><IsTruncated>false</IsTruncated>");
-}
-
 std::string UsersReply(const std::vector<std::string>& names) {
   std::string users;
   for (const auto& name : names) {

@@ -78,6 +78,26 @@ inline std::string GroupsForUserReply(const std::vector<std::string>& groups) {
                                            "</IsTruncated>");
 }
 
+// GetGroup's answer for the stack's group, staging_cpg_uploaders, with
+// `members` as managed users; with `marker`, a page that has more after it.
+inline std::string GroupReply(const std::vector<std::string>& members,
+                              const std::string& marker = "") {
+  std::string users;
+  for (const std::string& name : members) {
+    users += "<member>" + UserXml(name, true) + "</member>";
+  }
+  std::string paging =
+      marker.empty()
+          ? "<IsTruncated>false</IsTruncated>"
+          : "<IsTruncated>true</IsTruncated><Marker>" + marker + "</Marker>";
+  return IamReply("GetGroup",
+                  "<Group><Path>/</Path><GroupName>staging_cpg_uploaders"
+                  "</GroupName><GroupId>AGPA1</GroupId><Arn>arn:aws:iam::"
+                  "123456789012:group/staging_cpg_uploaders</Arn><CreateDate>"
+                  "2024-01-01T00:00:00Z</CreateDate></Group><Users>" +
+                      users + "</Users>" + paging);
+}
+
 class FakeAws {
  public:
   FakeAws() {

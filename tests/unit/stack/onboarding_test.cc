@@ -110,19 +110,6 @@ TEST(ContributorCredentialsFileTest, NamesATargetWhenTheKeyReachesSeveral) {
 
 // ---- planning and applying ----
 
-std::string GroupReply(const std::vector<std::string>& members) {
-  std::string users;
-  for (const auto& name : members) {
-    users += "<member>" + UserXml(name, true) + "</member>";
-  }
-  return IamReply("GetGroup",
-                  "<Group><Path>/</Path><GroupName>staging_cpg_uploaders"
-                  "</GroupName><GroupId>AGPA1</GroupId><Arn>arn:aws:iam::"
-                  "123456789012:group/staging_cpg_uploaders</Arn><CreateDate>"
-                  "2024-01-01T00:00:00Z</CreateDate></Group><Users>" +
-                      users + "</Users><IsTruncated>false</IsTruncated>");
-}
-
 std::string LocationsReply() {
   return std::string(
              "<ListAccessGrantsLocationsResult><AccessGrantsLocationsList>"

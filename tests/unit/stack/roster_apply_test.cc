@@ -84,13 +84,7 @@ TEST(ForEachParallelTest, AFailureStopsNewTasksAndIsRethrown) {
 // call of its own.
 TEST(ReadLiveStateTest, ReadsOnlyTheRosterUsersThatExist) {
   FakeAws aws;
-  aws.Reply("GetGroup", 200,
-            IamReply("GetGroup",
-                     "<Group><Path>/</Path><GroupName>staging_cpg_uploaders"
-                     "</GroupName><Arn>arn:aws:iam::123456789012:group/"
-                     "staging_cpg_uploaders</Arn></Group><Users><member>" +
-                         UserXml("alice", true) +
-                         "</member></Users><IsTruncated>false</IsTruncated>"));
+  aws.Reply("GetGroup", 200, GroupReply({"alice"}));
   aws.Reply("GET /v20180820/accessgrantsinstance/locations", 200,
             "<ListAccessGrantsLocationsResult><AccessGrantsLocationsList>"
             "<AccessGrantsLocationsListEntry><AccessGrantsLocationId>loc-1"

@@ -22,18 +22,9 @@ std::string KeyXml(const std::string& id) {
                       "</CreateDate></AccessKey>");
 }
 
-std::string EmptyGroup() {
-  return IamReply("GetGroup",
-                  "<Group><Path>/</Path><GroupName>staging_cpg_uploaders"
-                  "</GroupName><GroupId>AGPA1</GroupId><Arn>arn:aws:iam::"
-                  "123456789012:group/staging_cpg_uploaders</Arn><CreateDate>"
-                  "2024-01-02T03:04:05Z</CreateDate></Group><Users/>"
-                  "<IsTruncated>false</IsTruncated>");
-}
-
 TEST(UserDeliveryTest, TheKeyIsHandedOverBeforeTheUserJoinsTheGroup) {
   FakeAws aws;
-  aws.Reply("GetGroup", 200, EmptyGroup());
+  aws.Reply("GetGroup", 200, GroupReply({}));
   aws.Reply("GetUser", 404, ErrorReply("NoSuchEntity"));
   aws.Reply(
       "CreateUser", 200,
@@ -57,7 +48,7 @@ TEST(UserDeliveryTest, TheKeyIsHandedOverBeforeTheUserJoinsTheGroup) {
 
 TEST(UserDeliveryTest, AKeyNeverHandedOverIsReplaced) {
   FakeAws aws;
-  aws.Reply("GetGroup", 200, EmptyGroup());
+  aws.Reply("GetGroup", 200, GroupReply({}));
   aws.Reply("GetUser", 200,
             IamReply("GetUser", "<User>" + UserXml("alice", true) + "</User>"));
   aws.Reply("ListGroupsForUser", 200, GroupsForUserReply({}));

@@ -27,26 +27,6 @@ using ::testing::Not;
 
 constexpr char kGroup[] = "staging_cpg_uploaders";
 
-std::string GroupReply(const std::vector<std::string>& members,
-                       const std::string& marker = "") {
-  std::string users;
-  for (const auto& name : members) {
-    users += "<member>" + UserXml(name, true) + "</member>";
-  }
-  std::string paging =
-      marker.empty()
-          ? "<IsTruncated>false</IsTruncated>"
-          : "<IsTruncated>true</IsTruncated><Marker>" + marker + "</Marker>";
-  return IamReply("GetGroup",
-                  std::string("<Group><Path>/</Path><GroupName>") + kGroup +
-                      "</GroupName><GroupId>AGPA1</GroupId><Arn>"
-                      "arn:aws:iam::123456789012:group/" +
-                      kGroup +
-                      "</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate>"
-                      "</Group><Users>" +
-                      users + "</Users>" + paging);
-}
-
 std::string UserReply(const std::string& name, bool managed) {
   return IamReply("GetUser", "<User>" + UserXml(name, managed) + "</User>");
 }
