@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../scratch_dir.h"
 #include "aws/error.h"
 #include "fake_aws.h"
 
@@ -85,29 +86,6 @@ TEST(DecideKeyRotationTest, RefusesTwoActiveKeysNamingBoth) {
 }
 
 // ---- applying ----
-
-// A directory for one test, removed afterwards.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "cytoskel-rotate-XXXXXX")
-            .string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~ScratchDir() { std::filesystem::remove_all(path_); }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string NewKeyReply(const std::string& id) {
   return IamReply("CreateAccessKey",

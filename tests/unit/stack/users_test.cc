@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../caught_error.h"
+#include "../scratch_dir.h"
 #include "aws/error.h"
 #include "fake_aws.h"
 
@@ -432,30 +433,6 @@ TEST(CreateStackUserTest, KeepsAResumedUserWhenIamRefusesTheKey) {
 
   EXPECT_EQ(error.code(), "LimitExceeded");
   EXPECT_THAT(aws.operations(), Not(::testing::Contains("DeleteUser")));
-}
-
-// A directory for one test, removed afterwards.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "cytoskel-test-XXXXXX")
-            .string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~ScratchDir() { std::filesystem::remove_all(path_); }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 TEST(CreateStackUserTest, WritesTheKeyToACredentialsFile) {
