@@ -78,6 +78,7 @@ std::map<CLI::App*, Runner> BuildCommands(CLI::App& app) {
     auto words = SplitWords(spec.path);
     CLI::App* command = node_for(words, words.size());
     command->description(spec.summary);
+    for (const std::string& alias : spec.aliases) command->alias(alias);
     if (!spec.examples.empty()) {
       command->footer("Examples:\n" + spec.examples);
     }

@@ -18,6 +18,8 @@ struct CommandSpec {
   std::string path;      // the words after "cytoskel": "cpgstaging list user"
   std::string summary;   // one line
   std::string examples;  // lines shown under "Examples:" in --help
+  // Other last words that run the same command ("doctor" for "status").
+  std::vector<std::string> aliases = {};
   // Adds the command's options and arguments to `command` and returns the
   // body to run when it is chosen. Option values live in storage the
   // returned Runner owns.

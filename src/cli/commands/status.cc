@@ -77,10 +77,11 @@ CommandSpec StatusCommand() {
       .path = "cpgstaging status",
       .summary =
           "Explain how the account differs from the stack (exit 3 on "
-          "drift); changes nothing",
+          "drift); changes nothing. Also: doctor",
       .examples =
           "  AWS_PROFILE=CPG cytoskel cpgstaging status\n"
-          "  cytoskel cpgstaging status --output json",
+          "  cytoskel cpgstaging doctor --output json",
+      .aliases = {"doctor"},
       .define = [](CLI::App&) -> Runner { return RunStatus; },
   };
 }

@@ -90,6 +90,14 @@ TEST(AppTest, AnUnknownCommandWordIsNamedWithItsParent) {
   }
 }
 
+TEST(AppTest, DoctorIsStatus) {
+  CliRun run = RunWith({"cpgstaging", "doctor", "--help"});
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("Explain how the account differs from the stack"),
+            std::string::npos)
+      << run.out;
+}
+
 TEST(AppTest, HelpOfACommandGroupIsNoError) {
   CliRun run = RunWith({"cpgstaging", "--help"});
   EXPECT_EQ(run.code, 0);
