@@ -42,7 +42,8 @@ def leaf_commands(path=()):
         return [" ".join(path)]
     commands = []
     for line in text.split("Subcommands:", 1)[1].splitlines():
-        match = re.match(r"^  (\S+)\s", line)
+        # "  status, doctor   Explain ...": a name, then its aliases.
+        match = re.match(r"^  ([^\s,]+)[,\s]", line)
         if match:
             commands += leaf_commands(path + (match.group(1),))
     return commands

@@ -77,7 +77,7 @@ CommandSpec StatusCommand() {
       .path = "cpgstaging status",
       .summary =
           "Explain how the account differs from the stack (exit 3 on "
-          "drift); changes nothing. Also: doctor",
+          "drift); changes nothing",
       .examples =
           "  AWS_PROFILE=CPG cytoskel cpgstaging status\n"
           "  cytoskel cpgstaging doctor --output json",
