@@ -171,6 +171,8 @@ std::string TrimmedStderr(std::string text) {
 }
 
 // A string member of the process's JSON; absent (or null) if not required.
+// A required member must not be empty: an empty key id or secret would only
+// fail later, at AWS, as a signature nobody can explain.
 std::optional<std::string> JsonString(const nlohmann::json& document,
                                       const char* key, bool required,
                                       const std::string& profile) {
@@ -182,7 +184,11 @@ std::optional<std::string> JsonString(const nlohmann::json& document,
   if (!found->is_string()) {
     FailProcess(profile, fmt::format("printed a non-string {}.", key));
   }
-  return found->get<std::string>();
+  std::string value = found->get<std::string>();
+  if (required && value.empty()) {
+    FailProcess(profile, fmt::format("printed an empty {}.", key));
+  }
+  return value;
 }
 
 // Reads {"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken",

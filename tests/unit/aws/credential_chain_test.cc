@@ -129,6 +129,9 @@ credential_process = fetch --v2
 [profile procnosecret]
 credential_process = fetch --no-secret
 
+[profile procemptysecret]
+credential_process = fetch --empty-secret
+
 [profile procbadtime]
 credential_process = fetch --bad-time
 
@@ -201,6 +204,10 @@ ProcessResult FakeProcess(const std::string& command) {
   }
   if (command == "fetch --no-secret") {
     return {0, R"({"Version": 1, "AccessKeyId": "A"})", ""};
+  }
+  if (command == "fetch --empty-secret") {
+    return {0, R"({"Version": 1, "AccessKeyId": "A", "SecretAccessKey": ""})",
+            ""};
   }
   if (command == "fetch --bad-time") {
     return {0,
@@ -617,6 +624,11 @@ std::vector<ErrorCase> ErrorCases() {
        {},
        "procnosecret",
        "credential_process of profile \"procnosecret\" printed no "
+       "SecretAccessKey."},
+      {"credential_process with an empty SecretAccessKey",
+       {},
+       "procemptysecret",
+       "credential_process of profile \"procemptysecret\" printed an empty "
        "SecretAccessKey."},
       {"credential_process with a bad Expiration",
        {},
